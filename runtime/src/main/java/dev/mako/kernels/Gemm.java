@@ -1,7 +1,6 @@
 package dev.mako.kernels;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 /**
  * The one GEMM entry point, row-major: C = alpha · op(A) · op(B) + beta · C, where op(A) is
@@ -11,22 +10,9 @@ import java.lang.foreign.ValueLayout;
 public final class Gemm {
     private Gemm() {}
 
-    static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
-
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
                              float beta, MemorySegment c, long co, int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a.getAtIndex(F, ao + (long) p * lda + i) : a.getAtIndex(F, ao + (long) i * lda + p);
-                    float bv = transB ? b.getAtIndex(F, bo + (long) j * ldb + p) : b.getAtIndex(F, bo + (long) p * ldb + j);
-                    s += av * bv;
-                }
-                long ci = co + (long) i * ldc + j;
-                c.setAtIndex(F, ci, beta == 0 ? alpha * s : alpha * s + beta * c.getAtIndex(F, ci));
-            }
-        }
+        JavaGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
     }
 }
