@@ -22,6 +22,11 @@ public abstract sealed class TensorOwner implements AutoCloseable permits Tensor
 
     // ---- allocation: overloads by rank so hot paths pass no varargs array ----
 
+    /** Uninitialised rank-0 tensor (a scalar, one element). */
+    public Tensor scalar() {
+        return allocateOwned(dims(0, 0, 0, 0, 0));
+    }
+
     /** Uninitialised tensor of the given shape (contents are whatever the memory held). */
     public Tensor allocate(int[] shape) {
         return allocateOwned(shape.clone());

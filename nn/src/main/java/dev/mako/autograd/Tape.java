@@ -1,0 +1,158 @@
+package dev.mako.autograd;
+
+import dev.mako.tensor.Tensor;
+import dev.mako.tensor.Workspace;
+
+/**
+ * Define-by-run reverse-mode autograd: the record of one step.
+ *
+ * <p>An op whose inputs require gradients appends a {@link Node} (in execution order, which is
+ * already a topological order); {@link #backward} seeds the scalar loss with 1 and walks the nodes
+ * in reverse, each adding into its inputs' gradients. The walk is a loop, not a recursion, so
+ * tapes of thousands of nodes (long recurrent sequences) are fine.
+ *
+ * <p>Step tensors (outputs, intermediate gradients) come from the tape's {@link Workspace}; nodes
+ * are pooled. Call {@link #reset()} when the step is over: the nodes and the workspace are
+ * recycled, and a step that repeats the same ops allocates nothing on the Java heap.
+ * Parameter gradients live with the parameters and survive the reset until {@code zeroGrad}.
+ *
+ * <p>Inside {@link #noGrad()} nothing is recorded: inference runs with no tape overhead.
+ * One thread at a time.
+ */
+public final class Tape implements AutoCloseable {
+    private final Workspace workspace;
+    private final boolean ownsWorkspace;
+    private Node[] nodes = new Node[64];
+    private int size;
+    private int noGradDepth;
+    private final NoGradScope noGradScope = new NoGradScope();
+
+    /** A tape with its own workspace. */
+    public Tape() {
+        this(new Workspace(), true);
+    }
+
+    /** A tape over a workspace the caller owns (and resets). */
+    public Tape(Workspace workspace) {
+        this(workspace, false);
+    }
+
+    private Tape(Workspace workspace, boolean owns) {
+        this.workspace = workspace;
+        this.ownsWorkspace = owns;
+        for (int i = 0; i < nodes.length; i++) nodes[i] = new Node();
+    }
+
+    /** Where ops allocate their outputs and intermediate gradients. */
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /** True unless inside a {@link #noGrad()} scope. */
+    public boolean isRecording() {
+        return noGradDepth == 0;
+    }
+
+    /** True when an op on these inputs must be recorded (any input requires a gradient). */
+    public boolean needsGrad(Tensor a) {
+        return noGradDepth == 0 && a != null && a.requiresGrad;
+    }
+
+    public boolean needsGrad(Tensor a, Tensor b) {
+        return noGradDepth == 0 && ((a != null && a.requiresGrad) || (b != null && b.requiresGrad));
+    }
+
+    public boolean needsGrad(Tensor a, Tensor b, Tensor c) {
+        return noGradDepth == 0 && ((a != null && a.requiresGrad) || (b != null && b.requiresGrad) || (c != null && c.requiresGrad));
+    }
+
+    /**
+     * Appends a node for {@code op} producing {@code out} and marks {@code out} as requiring a
+     * gradient. The op then fills the node's inputs and saved fields.
+     */
+    public Node record(Op op, Tensor out) {
+        if (size == nodes.length) grow();
+        Node n = nodes[size++];
+        n.clear();
+        n.op = op;
+        n.out = out;
+        out.requiresGrad = true;
+        return n;
+    }
+
+    /** Nodes recorded since the last reset. */
+    public int size() {
+        return size;
+    }
+
+    /** The node at position {@code i} in execution order (for inspection and tests). */
+    public Node node(int i) {
+        if (i < 0 || i >= size) throw new IndexOutOfBoundsException("node " + i + " of " + size);
+        return nodes[i];
+    }
+
+    /**
+     * The gradient tensor of {@code t}, created zero-filled in the workspace on first use.
+     * Backward rules add into it.
+     */
+    public Tensor grad(Tensor t) {
+        Tensor g = t.grad;
+        if (g == null || !g.isValid()) {
+            g = workspace.zerosLike(t);
+            t.grad = g;
+        }
+        return g;
+    }
+
+    /** Reverse-mode pass from a scalar {@code loss}: d loss / d loss = 1, then every node in reverse. */
+    public void backward(Tensor loss) {
+        if (loss.size() != 1) {
+            throw new IllegalArgumentException("backward() needs a scalar loss, got shape " + loss.shapeString());
+        }
+        if (!loss.requiresGrad) {
+            throw new IllegalStateException("loss does not depend on any tensor that requires a gradient (was it computed inside noGrad()?)");
+        }
+        grad(loss).fill(1f);
+        for (int i = size - 1; i >= 0; i--) {
+            Node n = nodes[i];
+            if (n.out.grad != null && n.out.grad.isValid()) n.op.backward(n, this);
+        }
+    }
+
+    /** Ends the step: forgets the nodes and recycles the workspace (if this tape owns it). */
+    public void reset() {
+        for (int i = 0; i < size; i++) nodes[i].clear();
+        size = 0;
+        if (ownsWorkspace) workspace.reset();
+    }
+
+    /** A scope in which nothing is recorded: {@code try (var s = tape.noGrad()) { ... }}. Nests. */
+    public NoGradScope noGrad() {
+        noGradDepth++;
+        return noGradScope;
+    }
+
+    @Override
+    public void close() {
+        reset();
+        if (ownsWorkspace) workspace.close();
+    }
+
+    private void grow() {
+        Node[] bigger = new Node[nodes.length * 2];
+        System.arraycopy(nodes, 0, bigger, 0, nodes.length);
+        for (int i = nodes.length; i < bigger.length; i++) bigger[i] = new Node();
+        nodes = bigger;
+    }
+
+    /** Closing the scope resumes recording. Reused: opening a scope allocates nothing. */
+    public final class NoGradScope implements AutoCloseable {
+        private NoGradScope() {}
+
+        @Override
+        public void close() {
+            if (noGradDepth == 0) throw new IllegalStateException("noGrad scope closed twice");
+            noGradDepth--;
+        }
+    }
+}
