@@ -28,8 +28,12 @@ public final class Slab implements AutoCloseable {
         addChunk(Math.max(ALIGNMENT, initialBytes));
     }
 
-    /** A raw, uninitialised block of {@code bytes}, 64-byte aligned. */
-    public MemorySegment allocate(long bytes) {
+    /**
+     * Reserves a raw, uninitialised, 64-byte aligned block of {@code bytes} and returns its byte
+     * offset within {@link #lastChunk()}. Returning an offset rather than a slice keeps allocation
+     * free of Java objects: tensors address the chunk with an offset anyway.
+     */
+    public long reserve(long bytes) {
         checkOpen();
         if (bytes < 0) throw new IllegalArgumentException("negative allocation: " + bytes + " bytes");
         long size = alignUp(Math.max(bytes, 1));
@@ -45,10 +49,21 @@ public final class Slab implements AutoCloseable {
             chunk = chunks.get(current);
             used = 0;
         }
-        MemorySegment block = chunk.asSlice(used, bytes, ALIGNMENT);
+        long offset = used;
         used += size;
         highWater = Math.max(highWater, totalUsed());
-        return block;
+        return offset;
+    }
+
+    /** The chunk that holds the block of the last {@link #reserve} call. */
+    public MemorySegment lastChunk() {
+        return chunks.get(current);
+    }
+
+    /** A block as its own segment (one object per call; use {@link #reserve} on hot paths). */
+    public MemorySegment allocate(long bytes) {
+        long offset = reserve(bytes);
+        return lastChunk().asSlice(offset, bytes);
     }
 
     /** Frees everything handed out since the last reset. Merges chunks if a step overflowed one. */

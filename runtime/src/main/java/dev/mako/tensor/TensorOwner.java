@@ -1,5 +1,6 @@
 package dev.mako.tensor;
 
+import dev.mako.kernels.Elementwise;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -8,8 +9,14 @@ import java.lang.foreign.MemorySegment;
  */
 public abstract sealed class TensorOwner implements AutoCloseable permits TensorStore, Workspace {
 
-    /** A 64-byte aligned, uninitialised block of at least {@code bytes}. */
-    abstract MemorySegment allocateBytes(long bytes);
+    /**
+     * Reserves a 64-byte aligned, uninitialised block of at least {@code bytes}; returns its byte
+     * offset within {@link #reservedSegment()}.
+     */
+    abstract long reserveBytes(long bytes);
+
+    /** The segment holding the block of the last {@link #reserveBytes} call. */
+    abstract MemorySegment reservedSegment();
 
     /** A header to initialise: fresh for a store, recycled for a workspace. */
     abstract Tensor header();
@@ -29,7 +36,14 @@ public abstract sealed class TensorOwner implements AutoCloseable permits Tensor
 
     /** Uninitialised tensor of the given shape (contents are whatever the memory held). */
     public Tensor allocate(int[] shape) {
-        return allocateOwned(shape.clone());
+        return switch (shape.length) {
+            case 0 -> scalar();
+            case 1 -> allocate(shape[0]);
+            case 2 -> allocate(shape[0], shape[1]);
+            case 3 -> allocate(shape[0], shape[1], shape[2]);
+            case 4 -> allocate(shape[0], shape[1], shape[2], shape[3]);
+            default -> allocateOwned(shape.clone());
+        };
     }
 
     public Tensor allocate(int d0) {
@@ -50,28 +64,24 @@ public abstract sealed class TensorOwner implements AutoCloseable permits Tensor
 
     /** Zero-filled tensor. */
     public Tensor zeros(int... shape) {
-        Tensor t = allocate(shape);
-        t.segment.asSlice(t.offset * 4, t.size * 4).fill((byte) 0);
-        return t;
+        return clear(allocate(shape));
     }
 
     /** Zero-filled tensor with the shape of {@code like}. */
     public Tensor zerosLike(Tensor like) {
-        Tensor t = allocateLike(like);
-        t.segment.asSlice(t.offset * 4, t.size * 4).fill((byte) 0);
+        return clear(allocateLike(like));
+    }
+
+    private static Tensor clear(Tensor t) {
+        for (long done = 0; done < t.size; done += Integer.MAX_VALUE / 2) {
+            Elementwise.fill(t.segment, t.offset + done, (int) Math.min(Integer.MAX_VALUE / 2, t.size - done), 0f);
+        }
         return t;
     }
 
     /** Uninitialised contiguous tensor with the shape of {@code like}. */
     public Tensor allocateLike(Tensor like) {
-        int[] shape = like.shape;
-        return switch (shape.length) {
-            case 1 -> allocate(shape[0]);
-            case 2 -> allocate(shape[0], shape[1]);
-            case 3 -> allocate(shape[0], shape[1], shape[2]);
-            case 4 -> allocate(shape[0], shape[1], shape[2], shape[3]);
-            default -> allocate(shape);
-        };
+        return allocate(like.shape);
     }
 
     /** A tensor holding a copy of {@code values} with the given shape. */
@@ -118,9 +128,14 @@ public abstract sealed class TensorOwner implements AutoCloseable permits Tensor
 
     private Tensor allocateOwned(int[] shape) {
         long n = Shapes.size(shape);
-        MemorySegment seg = allocateBytes(n * 4);
+        long byteOffset;
+        MemorySegment seg;
+        synchronized (this) { // a store may be shared by threads; uncontended for a workspace
+            byteOffset = reserveBytes(n * 4);
+            seg = reservedSegment();
+        }
         Tensor t = header();
-        t.init(this, seg, 0, shape, stridesFor(t, shape));
+        t.init(this, seg, byteOffset / 4, shape, stridesFor(t, shape));
         return t;
     }
 

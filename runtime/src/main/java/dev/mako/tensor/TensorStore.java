@@ -22,10 +22,18 @@ public final class TensorStore extends TensorOwner {
         this.name = name;
     }
 
+    private MemorySegment lastBlock;
+
     @Override
-    synchronized MemorySegment allocateBytes(long bytes) {
+    synchronized long reserveBytes(long bytes) {
         if (closed) throw new IllegalStateException(name + " is closed");
-        return arena.allocate(Math.max(bytes, 1), 64);
+        lastBlock = arena.allocate(Math.max(bytes, 1), 64);
+        return 0;
+    }
+
+    @Override
+    synchronized MemorySegment reservedSegment() {
+        return lastBlock;
     }
 
     @Override

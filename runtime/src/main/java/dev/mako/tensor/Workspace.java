@@ -46,9 +46,14 @@ public final class Workspace extends TensorOwner {
     }
 
     @Override
-    MemorySegment allocateBytes(long bytes) {
+    long reserveBytes(long bytes) {
         checkOpen();
-        return slab.allocate(bytes);
+        return slab.reserve(bytes);
+    }
+
+    @Override
+    MemorySegment reservedSegment() {
+        return slab.lastChunk();
     }
 
     @Override
