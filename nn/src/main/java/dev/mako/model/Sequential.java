@@ -357,6 +357,12 @@ public final class Sequential implements AutoCloseable {
         return result;
     }
 
+    /** A thread-safe, allocation-free inference handle over this model's weights. */
+    public Predictor predictor() {
+        ensureBuilt();
+        return new Predictor(this);
+    }
+
     // ---- inspection ----------------------------------------------------------------------------
 
     /** Prints the Keras-style summary table to standard output. */
