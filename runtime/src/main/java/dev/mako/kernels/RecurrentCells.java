@@ -38,15 +38,25 @@ public final class RecurrentCells {
     public static void simpleForward(Activation f, float alpha, MemorySegment z, long zo, MemorySegment h, long ho,
                                      int rows, int units) {
         int n = rows * units;
-        int i = 0;
-        if (f == Activation.TANH) {
-            for (int bound = S.loopBound(n); i < bound; i += L) store(load(z, zo + i).lanewise(VectorOperators.TANH), h, ho + i);
-        } else if (f == Activation.SIGMOID) {
-            for (int bound = S.loopBound(n); i < bound; i += L) store(sigmoid(load(z, zo + i)), h, ho + i);
-        } else if (f == Activation.RELU) {
-            for (int bound = S.loopBound(n); i < bound; i += L) store(load(z, zo + i).max(0f), h, ho + i);
+        switch (f) {
+            case TANH -> simpleForwardTanh(z, zo, h, ho, n);
+            case SIGMOID -> simpleForwardSigmoid(z, zo, h, ho, n);
+            default -> {
+                for (int i = 0; i < n; i++) h.setAtIndex(F, ho + i, activate(f, alpha, z.getAtIndex(F, zo + i)));
+            }
         }
-        for (; i < n; i++) h.setAtIndex(F, ho + i, activate(f, alpha, z.getAtIndex(F, zo + i)));
+    }
+
+    private static void simpleForwardTanh(MemorySegment z, long zo, MemorySegment h, long ho, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) store(load(z, zo + i).lanewise(VectorOperators.TANH), h, ho + i);
+        for (; i < n; i++) h.setAtIndex(F, ho + i, (float) Math.tanh(z.getAtIndex(F, zo + i)));
+    }
+
+    private static void simpleForwardSigmoid(MemorySegment z, long zo, MemorySegment h, long ho, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) store(sigmoid(load(z, zo + i)), h, ho + i);
+        for (; i < n; i++) h.setAtIndex(F, ho + i, sigmoid(z.getAtIndex(F, zo + i)));
     }
 
     /**
@@ -57,33 +67,72 @@ public final class RecurrentCells {
     public static void simpleBackward(Activation f, float alpha, MemorySegment h, long ho,
                                       MemorySegment dhOut, long dho, int ldOut, MemorySegment dhRec, long dro,
                                       MemorySegment dz, long dzo, int rows, int units) {
-        for (int r = 0; r < rows; r++) {
-            long row = (long) r * units;
-            long out = dho + (long) r * ldOut;
-            int j = 0;
-            if (f == Activation.TANH || f == Activation.SIGMOID || f == Activation.RELU || f == Activation.IDENTITY) {
-                for (int bound = S.loopBound(units); j < bound; j += L) {
-                    FloatVector dh = load(dhRec, dro + row + j);
-                    if (dhOut != null) dh = dh.add(load(dhOut, out + j));
-                    FloatVector y = load(h, ho + row + j);
-                    FloatVector d = switch (f) {
-                        case TANH -> dh.mul(y.mul(y).neg().add(1f));
-                        case SIGMOID -> dh.mul(y.mul(y.neg().add(1f)));
-                        case RELU -> dh.blend(0f, y.compare(VectorOperators.LE, 0f));
-                        default -> dh;
-                    };
-                    store(d, dz, dzo + row + j);
+        // with no output gradient, dhRec stands in for it with weight 0: one loop, no branch
+        boolean hasOut = dhOut != null;
+        MemorySegment out = hasOut ? dhOut : dhRec;
+        long outOff = hasOut ? dho : dro;
+        int ld = hasOut ? ldOut : units;
+        float weight = hasOut ? 1f : 0f;
+        // one loop per activation: vectors merged from the branches of a switch would be boxed
+        switch (f) {
+            case TANH -> simpleBackwardTanh(h, ho, out, outOff, ld, weight, dhRec, dro, dz, dzo, rows, units);
+            case SIGMOID -> simpleBackwardSigmoid(h, ho, out, outOff, ld, weight, dhRec, dro, dz, dzo, rows, units);
+            default -> {
+                for (int r = 0; r < rows; r++) {
+                    long row = (long) r * units, o = outOff + (long) r * ld;
+                    for (int j = 0; j < units; j++) {
+                        float dh = out.getAtIndex(F, o + j) * weight + dhRec.getAtIndex(F, dro + row + j);
+                        dz.setAtIndex(F, dzo + row + j, dh * derivativeFromOutput(f, alpha, h.getAtIndex(F, ho + row + j)));
+                    }
                 }
             }
+        }
+    }
+
+    private static void simpleBackwardTanh(MemorySegment h, long ho, MemorySegment out, long outOff, int ld, float weight,
+                                           MemorySegment dhRec, long dro, MemorySegment dz, long dzo, int rows, int units) {
+        int bound = S.loopBound(units);
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * units, o = outOff + (long) r * ld;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector dh = load(out, o + j).mul(weight).add(load(dhRec, dro + row + j));
+                FloatVector y = load(h, ho + row + j);
+                store(dh.mul(y.mul(y).neg().add(1f)), dz, dzo + row + j);
+            }
             for (; j < units; j++) {
-                float dh = dhRec.getAtIndex(F, dro + row + j);
-                if (dhOut != null) dh += dhOut.getAtIndex(F, out + j);
-                dz.setAtIndex(F, dzo + row + j, dh * derivativeFromOutput(f, alpha, h.getAtIndex(F, ho + row + j)));
+                float dh = out.getAtIndex(F, o + j) * weight + dhRec.getAtIndex(F, dro + row + j);
+                float y = h.getAtIndex(F, ho + row + j);
+                dz.setAtIndex(F, dzo + row + j, dh * (1f - y * y));
+            }
+        }
+    }
+
+    private static void simpleBackwardSigmoid(MemorySegment h, long ho, MemorySegment out, long outOff, int ld, float weight,
+                                              MemorySegment dhRec, long dro, MemorySegment dz, long dzo, int rows, int units) {
+        int bound = S.loopBound(units);
+        for (int r = 0; r < rows; r++) {
+            long row = (long) r * units, o = outOff + (long) r * ld;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector dh = load(out, o + j).mul(weight).add(load(dhRec, dro + row + j));
+                FloatVector y = load(h, ho + row + j);
+                store(dh.mul(y.mul(y.neg().add(1f))), dz, dzo + row + j);
+            }
+            for (; j < units; j++) {
+                float dh = out.getAtIndex(F, o + j) * weight + dhRec.getAtIndex(F, dro + row + j);
+                float y = h.getAtIndex(F, ho + row + j);
+                dz.setAtIndex(F, dzo + row + j, dh * y * (1f - y));
             }
         }
     }
 
     // ---- LSTM ----------------------------------------------------------------------------------
+    // Each cell kernel runs as two passes over the rows, each pass a method of its own holding its
+    // vector loop and scalar remainder. One method doing everything (or a caller into which the
+    // JIT inlines small parts) outgrows C2's node budget; C2 then stops intrinsifying vector
+    // operations and every vector becomes a heap object, ten times slower. Methods of this size
+    // are compiled on their own. Between the passes, values stay in the cache-resident rows.
 
     /**
      * LSTM step. {@code gates} [rows, 4·units] holds the pre-activations x·W + b + h_prev·U and is
@@ -93,42 +142,53 @@ public final class RecurrentCells {
     public static void lstmForward(MemorySegment gates, long go, MemorySegment cPrev, long cpo,
                                    MemorySegment c, long co, MemorySegment tanhC, long tco, MemorySegment h, long ho,
                                    int rows, int units) {
+        lstmActivateGates(gates, go, rows, units);
+        lstmUpdateStates(gates, go, cPrev, cpo, c, co, tanhC, tco, h, ho, rows, units);
+    }
+
+    private static void lstmActivateGates(MemorySegment gates, long go, int rows, int units) {
         int bound = S.loopBound(units);
         for (int r = 0; r < rows; r++) {
             long gr = go + (long) r * 4 * units;
-            long sr = (long) r * units;
             int j = 0;
             for (; j < bound; j += L) {
                 long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units;
-                FloatVector i = sigmoid(load(gates, gi));
-                FloatVector f = sigmoid(load(gates, gf));
-                FloatVector g = load(gates, gg).lanewise(VectorOperators.TANH);
-                FloatVector o = sigmoid(load(gates, gO));
-                store(i, gates, gi);
-                store(f, gates, gf);
-                store(g, gates, gg);
-                store(o, gates, gO);
-                FloatVector cv = f.fma(load(cPrev, cpo + sr + j), i.mul(g));
-                FloatVector tc = cv.lanewise(VectorOperators.TANH);
-                store(cv, c, co + sr + j);
-                store(tc, tanhC, tco + sr + j);
-                store(o.mul(tc), h, ho + sr + j);
+                store(sigmoid(load(gates, gi)), gates, gi);
+                store(sigmoid(load(gates, gf)), gates, gf);
+                store(load(gates, gg).lanewise(VectorOperators.TANH), gates, gg);
+                store(sigmoid(load(gates, gO)), gates, gO);
             }
             for (; j < units; j++) {
                 long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units;
-                float i = sigmoid(gates.getAtIndex(F, gi));
-                float f = sigmoid(gates.getAtIndex(F, gf));
-                float g = (float) Math.tanh(gates.getAtIndex(F, gg));
-                float o = sigmoid(gates.getAtIndex(F, gO));
-                gates.setAtIndex(F, gi, i);
-                gates.setAtIndex(F, gf, f);
-                gates.setAtIndex(F, gg, g);
-                gates.setAtIndex(F, gO, o);
-                float cv = f * cPrev.getAtIndex(F, cpo + sr + j) + i * g;
+                gates.setAtIndex(F, gi, sigmoid(gates.getAtIndex(F, gi)));
+                gates.setAtIndex(F, gf, sigmoid(gates.getAtIndex(F, gf)));
+                gates.setAtIndex(F, gg, (float) Math.tanh(gates.getAtIndex(F, gg)));
+                gates.setAtIndex(F, gO, sigmoid(gates.getAtIndex(F, gO)));
+            }
+        }
+    }
+
+    private static void lstmUpdateStates(MemorySegment gates, long go, MemorySegment cPrev, long cpo, MemorySegment c, long co,
+                                         MemorySegment tanhC, long tco, MemorySegment h, long ho, int rows, int units) {
+        int bound = S.loopBound(units);
+        for (int r = 0; r < rows; r++) {
+            long gr = go + (long) r * 4 * units, sr = (long) r * units;
+            int j = 0;
+            for (; j < bound; j += L) {
+                long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units, s = sr + j;
+                FloatVector cv = load(gates, gf).fma(load(cPrev, cpo + s), load(gates, gi).mul(load(gates, gg)));
+                FloatVector tc = cv.lanewise(VectorOperators.TANH);
+                store(cv, c, co + s);
+                store(tc, tanhC, tco + s);
+                store(load(gates, gO).mul(tc), h, ho + s);
+            }
+            for (; j < units; j++) {
+                long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units, s = sr + j;
+                float cv = gates.getAtIndex(F, gf) * cPrev.getAtIndex(F, cpo + s) + gates.getAtIndex(F, gi) * gates.getAtIndex(F, gg);
                 float tc = (float) Math.tanh(cv);
-                c.setAtIndex(F, co + sr + j, cv);
-                tanhC.setAtIndex(F, tco + sr + j, tc);
-                h.setAtIndex(F, ho + sr + j, o * tc);
+                c.setAtIndex(F, co + s, cv);
+                tanhC.setAtIndex(F, tco + s, tc);
+                h.setAtIndex(F, ho + s, gates.getAtIndex(F, gO) * tc);
             }
         }
     }
@@ -143,38 +203,61 @@ public final class RecurrentCells {
     public static void lstmBackward(MemorySegment gates, long go, MemorySegment cPrev, long cpo, MemorySegment tanhC, long tco,
                                     MemorySegment dhOut, long dho, int ldOut, MemorySegment dhRec, long dro,
                                     MemorySegment dc, long dco, int rows, int units) {
+        // with no output gradient, dhRec stands in for it with weight 0: one loop, no branch
+        boolean hasOut = dhOut != null;
+        lstmOutputGrads(gates, go, tanhC, tco, hasOut ? dhOut : dhRec, hasOut ? dho : dro, hasOut ? ldOut : units, hasOut ? 1f : 0f,
+                dhRec, dro, dc, dco, rows, units);
+        lstmGateGrads(gates, go, cPrev, cpo, dc, dco, rows, units);
+    }
+
+    /** do, and dc += dh ⊙ o ⊙ (1 − tanh²(c)). */
+    private static void lstmOutputGrads(MemorySegment gates, long go, MemorySegment tanhC, long tco, MemorySegment dhOut, long dho, int ldOut,
+                                        float outWeight, MemorySegment dhRec, long dro, MemorySegment dc, long dco, int rows, int units) {
         int bound = S.loopBound(units);
         for (int r = 0; r < rows; r++) {
-            long gr = go + (long) r * 4 * units;
-            long sr = (long) r * units;
-            long out = dho + (long) r * ldOut;
+            long gO = go + (long) r * 4 * units + 3L * units, sr = (long) r * units, out = dho + (long) r * ldOut;
             int j = 0;
             for (; j < bound; j += L) {
-                long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units;
-                FloatVector dh = load(dhRec, dro + sr + j);
-                if (dhOut != null) dh = dh.add(load(dhOut, out + j));
-                FloatVector i = load(gates, gi), f = load(gates, gf), g = load(gates, gg), o = load(gates, gO);
-                FloatVector tc = load(tanhC, tco + sr + j);
-                FloatVector dhO = dh.mul(o);
-                FloatVector dcv = load(dc, dco + sr + j).add(dhO.mul(tc.mul(tc).neg().add(1f)));
-                store(dh.mul(tc).mul(o.mul(o.neg().add(1f))), gates, gO);
-                store(dcv.mul(g).mul(i.mul(i.neg().add(1f))), gates, gi);
-                store(dcv.mul(load(cPrev, cpo + sr + j)).mul(f.mul(f.neg().add(1f))), gates, gf);
-                store(dcv.mul(i).mul(g.mul(g).neg().add(1f)), gates, gg);
-                store(dcv.mul(f), dc, dco + sr + j);
+                long s = sr + j;
+                FloatVector dh = load(dhOut, out + j).mul(outWeight).add(load(dhRec, dro + s));
+                FloatVector o = load(gates, gO + j), tc = load(tanhC, tco + s);
+                store(dh.mul(o).fma(tc.mul(tc).neg().add(1f), load(dc, dco + s)), dc, dco + s);
+                store(dh.mul(tc).mul(o.mul(o.neg().add(1f))), gates, gO + j);
             }
             for (; j < units; j++) {
-                long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units;
-                float dh = dhRec.getAtIndex(F, dro + sr + j);
-                if (dhOut != null) dh += dhOut.getAtIndex(F, out + j);
-                float i = gates.getAtIndex(F, gi), f = gates.getAtIndex(F, gf), g = gates.getAtIndex(F, gg), o = gates.getAtIndex(F, gO);
-                float tc = tanhC.getAtIndex(F, tco + sr + j);
-                float dcv = dc.getAtIndex(F, dco + sr + j) + dh * o * (1f - tc * tc);
-                gates.setAtIndex(F, gO, dh * tc * o * (1f - o));
+                long s = sr + j;
+                float dh = dhOut.getAtIndex(F, out + j) * outWeight + dhRec.getAtIndex(F, dro + s);
+                float o = gates.getAtIndex(F, gO + j), tc = tanhC.getAtIndex(F, tco + s);
+                dc.setAtIndex(F, dco + s, dc.getAtIndex(F, dco + s) + dh * o * (1f - tc * tc));
+                gates.setAtIndex(F, gO + j, dh * tc * o * (1f - o));
+            }
+        }
+    }
+
+    /** di, df, dg from dc; then dc ← dc ⊙ f. */
+    private static void lstmGateGrads(MemorySegment gates, long go, MemorySegment cPrev, long cpo, MemorySegment dc, long dco,
+                                      int rows, int units) {
+        int bound = S.loopBound(units);
+        for (int r = 0; r < rows; r++) {
+            long gr = go + (long) r * 4 * units, sr = (long) r * units;
+            int j = 0;
+            for (; j < bound; j += L) {
+                long gi = gr + j, gf = gi + units, gg = gf + units, s = sr + j;
+                FloatVector dcv = load(dc, dco + s);
+                FloatVector i = load(gates, gi), f = load(gates, gf), g = load(gates, gg);
+                store(dcv.mul(g).mul(i.mul(i.neg().add(1f))), gates, gi);
+                store(dcv.mul(load(cPrev, cpo + s)).mul(f.mul(f.neg().add(1f))), gates, gf);
+                store(dcv.mul(i).mul(g.mul(g).neg().add(1f)), gates, gg);
+                store(dcv.mul(f), dc, dco + s);
+            }
+            for (; j < units; j++) {
+                long gi = gr + j, gf = gi + units, gg = gf + units, s = sr + j;
+                float dcv = dc.getAtIndex(F, dco + s);
+                float i = gates.getAtIndex(F, gi), f = gates.getAtIndex(F, gf), g = gates.getAtIndex(F, gg);
                 gates.setAtIndex(F, gi, dcv * g * i * (1f - i));
-                gates.setAtIndex(F, gf, dcv * cPrev.getAtIndex(F, cpo + sr + j) * f * (1f - f));
+                gates.setAtIndex(F, gf, dcv * cPrev.getAtIndex(F, cpo + s) * f * (1f - f));
                 gates.setAtIndex(F, gg, dcv * i * (1f - g * g));
-                dc.setAtIndex(F, dco + sr + j, dcv * f);
+                dc.setAtIndex(F, dco + s, dcv * f);
             }
         }
     }
@@ -184,43 +267,57 @@ public final class RecurrentCells {
     /**
      * GRU step. {@code xg} [rows, 3·units] holds x·W + b_input and is overwritten with the
      * activations z, r, hh; {@code rg} [rows, 3·units] holds h_prev·U, and its candidate block gets
-     * its part of the recurrent bias {@code bRec} [3·units] added in place (backward needs it). Then
-     * z = σ(xz + rz), r = σ(xr + rr), hh = tanh(xh + r ⊙ rh), h = z ⊙ h_prev + (1 − z) ⊙ hh.
+     * its part of the recurrent bias {@code bRec} [3·units] added in place (backward needs it).
+     * Then z = σ(xz + rz), r = σ(xr + rr), hh = tanh(xh + r ⊙ rh), h = z ⊙ h_prev + (1 − z) ⊙ hh.
      */
     public static void gruForward(MemorySegment xg, long xgo, MemorySegment rg, long rgo, MemorySegment bRec, long bo,
                                   MemorySegment hPrev, long hpo, MemorySegment h, long ho, int rows, int units) {
+        gruActivateGates(xg, xgo, rg, rgo, bRec, bo, rows, units);
+        gruUpdateStates(xg, xgo, rg, rgo, bRec, bo, hPrev, hpo, h, ho, rows, units);
+    }
+
+    /** z and r into xg. */
+    private static void gruActivateGates(MemorySegment xg, long xgo, MemorySegment rg, long rgo, MemorySegment bRec, long bo,
+                                         int rows, int units) {
         int bound = S.loopBound(units);
         for (int r = 0; r < rows; r++) {
             long xr = xgo + (long) r * 3 * units, rr = rgo + (long) r * 3 * units;
+            int j = 0;
+            for (; j < bound; j += L) {
+                long xz = xr + j, xrr = xz + units, rz = rr + j, rrr = rz + units;
+                store(sigmoid(load(xg, xz).add(load(rg, rz)).add(load(bRec, bo + j))), xg, xz);
+                store(sigmoid(load(xg, xrr).add(load(rg, rrr)).add(load(bRec, bo + units + j))), xg, xrr);
+            }
+            for (; j < units; j++) {
+                long xz = xr + j, xrr = xz + units, rz = rr + j, rrr = rz + units;
+                xg.setAtIndex(F, xz, sigmoid(xg.getAtIndex(F, xz) + rg.getAtIndex(F, rz) + bRec.getAtIndex(F, bo + j)));
+                xg.setAtIndex(F, xrr, sigmoid(xg.getAtIndex(F, xrr) + rg.getAtIndex(F, rrr) + bRec.getAtIndex(F, bo + units + j)));
+            }
+        }
+    }
+
+    /** rh (with bias) into rg, hh into xg, and h. */
+    private static void gruUpdateStates(MemorySegment xg, long xgo, MemorySegment rg, long rgo, MemorySegment bRec, long bo,
+                                        MemorySegment hPrev, long hpo, MemorySegment h, long ho, int rows, int units) {
+        int bound = S.loopBound(units);
+        long bh = bo + 2L * units;
+        for (int r = 0; r < rows; r++) {
+            long xz = xgo + (long) r * 3 * units, xrr = xz + units, xh = xrr + units, rh = rgo + (long) r * 3 * units + 2L * units;
             long sr = (long) r * units;
             int j = 0;
             for (; j < bound; j += L) {
-                long xz = xr + j, xrr = xz + units, xh = xrr + units;
-                long rz = rr + j, rrr = rz + units, rh = rrr + units;
-                FloatVector z = sigmoid(load(xg, xz).add(load(rg, rz)).add(load(bRec, bo + j)));
-                FloatVector rs = sigmoid(load(xg, xrr).add(load(rg, rrr)).add(load(bRec, bo + units + j)));
-                FloatVector rhv = load(rg, rh).add(load(bRec, bo + 2L * units + j));
-                FloatVector hh = rs.fma(rhv, load(xg, xh)).lanewise(VectorOperators.TANH);
-                store(rhv, rg, rh);
-                store(z, xg, xz);
-                store(rs, xg, xrr);
-                store(hh, xg, xh);
-                FloatVector hp = load(hPrev, hpo + sr + j);
-                store(z.fma(hp.sub(hh), hh), h, ho + sr + j);
+                FloatVector rhv = load(rg, rh + j).add(load(bRec, bh + j));
+                FloatVector hh = load(xg, xrr + j).fma(rhv, load(xg, xh + j)).lanewise(VectorOperators.TANH);
+                store(rhv, rg, rh + j);
+                store(hh, xg, xh + j);
+                store(load(xg, xz + j).fma(load(hPrev, hpo + sr + j).sub(hh), hh), h, ho + sr + j);
             }
             for (; j < units; j++) {
-                long xz = xr + j, xrr = xz + units, xh = xrr + units;
-                long rz = rr + j, rrr = rz + units, rh = rrr + units;
-                float z = sigmoid(xg.getAtIndex(F, xz) + rg.getAtIndex(F, rz) + bRec.getAtIndex(F, bo + j));
-                float rs = sigmoid(xg.getAtIndex(F, xrr) + rg.getAtIndex(F, rrr) + bRec.getAtIndex(F, bo + units + j));
-                float rhv = rg.getAtIndex(F, rh) + bRec.getAtIndex(F, bo + 2L * units + j);
-                float hh = (float) Math.tanh(xg.getAtIndex(F, xh) + rs * rhv);
-                rg.setAtIndex(F, rh, rhv);
-                xg.setAtIndex(F, xz, z);
-                xg.setAtIndex(F, xrr, rs);
-                xg.setAtIndex(F, xh, hh);
-                float hp = hPrev.getAtIndex(F, hpo + sr + j);
-                h.setAtIndex(F, ho + sr + j, z * (hp - hh) + hh);
+                float rhv = rg.getAtIndex(F, rh + j) + bRec.getAtIndex(F, bh + j);
+                float hh = (float) Math.tanh(xg.getAtIndex(F, xh + j) + xg.getAtIndex(F, xrr + j) * rhv);
+                rg.setAtIndex(F, rh + j, rhv);
+                xg.setAtIndex(F, xh + j, hh);
+                h.setAtIndex(F, ho + sr + j, xg.getAtIndex(F, xz + j) * (hPrev.getAtIndex(F, hpo + sr + j) - hh) + hh);
             }
         }
     }
@@ -236,47 +333,61 @@ public final class RecurrentCells {
      */
     public static void gruBackward(MemorySegment xg, long xgo, MemorySegment rg, long rgo, MemorySegment hPrev, long hpo,
                                    MemorySegment dhOut, long dho, int ldOut, MemorySegment dhRec, long dro, int rows, int units) {
+        boolean hasOut = dhOut != null;
+        gruUpdateGateGrads(xg, xgo, rg, rgo, hPrev, hpo, hasOut ? dhOut : dhRec, hasOut ? dho : dro, hasOut ? ldOut : units, hasOut ? 1f : 0f,
+                dhRec, dro, rows, units);
+        gruResetGateGrads(xg, xgo, rg, rgo, rows, units);
+    }
+
+    /** dz (into xg and rg), dah (into xg's candidate block), dh ⊙ z (into dhRec). */
+    private static void gruUpdateGateGrads(MemorySegment xg, long xgo, MemorySegment rg, long rgo, MemorySegment hPrev, long hpo,
+                                           MemorySegment dhOut, long dho, int ldOut, float outWeight, MemorySegment dhRec, long dro,
+                                           int rows, int units) {
         int bound = S.loopBound(units);
         for (int r = 0; r < rows; r++) {
-            long xr = xgo + (long) r * 3 * units, rr = rgo + (long) r * 3 * units;
-            long sr = (long) r * units;
-            long out = dho + (long) r * ldOut;
+            long xz = xgo + (long) r * 3 * units, xh = xz + 2L * units, rz = rgo + (long) r * 3 * units;
+            long sr = (long) r * units, out = dho + (long) r * ldOut;
             int j = 0;
             for (; j < bound; j += L) {
-                long xz = xr + j, xrr = xz + units, xh = xrr + units;
-                long rz = rr + j, rrr = rz + units, rh = rrr + units;
-                FloatVector dh = load(dhRec, dro + sr + j);
-                if (dhOut != null) dh = dh.add(load(dhOut, out + j));
-                FloatVector z = load(xg, xz), rs = load(xg, xrr), hh = load(xg, xh);
-                FloatVector hp = load(hPrev, hpo + sr + j);
-                FloatVector dz = dh.mul(hp.sub(hh)).mul(z.mul(z.neg().add(1f)));
-                FloatVector dah = dh.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f));
-                FloatVector dr = dah.mul(load(rg, rh)).mul(rs.mul(rs.neg().add(1f)));
-                store(dz, xg, xz);
-                store(dr, xg, xrr);
-                store(dah, xg, xh);
-                store(dz, rg, rz);
-                store(dr, rg, rrr);
-                store(dah.mul(rs), rg, rh);
+                FloatVector dh = load(dhOut, out + j).mul(outWeight).add(load(dhRec, dro + sr + j));
+                FloatVector z = load(xg, xz + j), hh = load(xg, xh + j);
+                FloatVector dz = dh.mul(load(hPrev, hpo + sr + j).sub(hh)).mul(z.mul(z.neg().add(1f)));
+                store(dz, xg, xz + j);
+                store(dz, rg, rz + j);
+                store(dh.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f)), xg, xh + j);
                 store(dh.mul(z), dhRec, dro + sr + j);
             }
             for (; j < units; j++) {
-                long xz = xr + j, xrr = xz + units, xh = xrr + units;
-                long rz = rr + j, rrr = rz + units, rh = rrr + units;
-                float dh = dhRec.getAtIndex(F, dro + sr + j);
-                if (dhOut != null) dh += dhOut.getAtIndex(F, out + j);
-                float z = xg.getAtIndex(F, xz), rs = xg.getAtIndex(F, xrr), hh = xg.getAtIndex(F, xh);
-                float hp = hPrev.getAtIndex(F, hpo + sr + j);
-                float dz = dh * (hp - hh) * z * (1f - z);
-                float dah = dh * (1f - z) * (1f - hh * hh);
-                float dr = dah * rg.getAtIndex(F, rh) * rs * (1f - rs);
-                xg.setAtIndex(F, xz, dz);
-                xg.setAtIndex(F, xrr, dr);
-                xg.setAtIndex(F, xh, dah);
-                rg.setAtIndex(F, rz, dz);
-                rg.setAtIndex(F, rrr, dr);
-                rg.setAtIndex(F, rh, dah * rs);
+                float dh = dhOut.getAtIndex(F, out + j) * outWeight + dhRec.getAtIndex(F, dro + sr + j);
+                float z = xg.getAtIndex(F, xz + j), hh = xg.getAtIndex(F, xh + j);
+                float dz = dh * (hPrev.getAtIndex(F, hpo + sr + j) - hh) * z * (1f - z);
+                xg.setAtIndex(F, xz + j, dz);
+                rg.setAtIndex(F, rz + j, dz);
+                xg.setAtIndex(F, xh + j, dh * (1f - z) * (1f - hh * hh));
                 dhRec.setAtIndex(F, dro + sr + j, dh * z);
+            }
+        }
+    }
+
+    /** dr (into xg and rg) and dah ⊙ r (into rg's candidate block), from dah. */
+    private static void gruResetGateGrads(MemorySegment xg, long xgo, MemorySegment rg, long rgo, int rows, int units) {
+        int bound = S.loopBound(units);
+        for (int r = 0; r < rows; r++) {
+            long xrr = xgo + (long) r * 3 * units + units, xh = xrr + units, rrr = rgo + (long) r * 3 * units + units, rh = rrr + units;
+            int j = 0;
+            for (; j < bound; j += L) {
+                FloatVector rs = load(xg, xrr + j), dah = load(xg, xh + j);
+                FloatVector dr = dah.mul(load(rg, rh + j)).mul(rs.mul(rs.neg().add(1f)));
+                store(dr, xg, xrr + j);
+                store(dr, rg, rrr + j);
+                store(dah.mul(rs), rg, rh + j);
+            }
+            for (; j < units; j++) {
+                float rs = xg.getAtIndex(F, xrr + j), dah = xg.getAtIndex(F, xh + j);
+                float dr = dah * rg.getAtIndex(F, rh + j) * rs * (1f - rs);
+                xg.setAtIndex(F, xrr + j, dr);
+                rg.setAtIndex(F, rrr + j, dr);
+                rg.setAtIndex(F, rh + j, dah * rs);
             }
         }
     }
