@@ -1,6 +1,7 @@
 package dev.mako.io;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public final class Json {
             case long[] a -> writeArray(sb, boxed(a), indent, depth);
             case float[] a -> writeArray(sb, boxed(a), indent, depth);
             case double[] a -> writeArray(sb, boxed(a), indent, depth);
-            case Object[] a -> writeArray(sb, List.of(a), indent, depth);
+            case Object[] a -> writeArray(sb, Arrays.asList(a), indent, depth);
             default -> throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON: " + v);
         }
     }

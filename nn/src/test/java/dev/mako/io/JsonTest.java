@@ -55,5 +55,6 @@ class JsonTest {
         assertThrows(IllegalArgumentException.class, () -> Json.write(new Object()));
         assertThrows(IllegalArgumentException.class, () -> Json.write(Map.of(1, 2)));
         assertEquals("[1,2]", Json.write(Arrays.asList(1, 2)));
+        assertEquals("[\"a\",null]", Json.write(new Object[] {"a", null}));
     }
 }
