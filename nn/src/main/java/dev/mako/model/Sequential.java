@@ -1,6 +1,7 @@
 package dev.mako.model;
 
 import dev.mako.autograd.Tape;
+import dev.mako.data.Batches;
 import dev.mako.layers.BuildContext;
 import dev.mako.layers.InputLayer;
 import dev.mako.layers.Layer;
@@ -193,7 +194,7 @@ public final class Sequential implements AutoCloseable {
             valY = y.slice(0, n - nVal, n);
         }
         if (valX != null) checkSamples(valX, valY);
-        Batcher batcher = new Batcher(trainX, trainY, options.batchSize, options.shuffle, options.seed);
+        Batches batcher = new Batches(trainX, trainY, options.batchSize, options.shuffle, options.seed);
         ProgressPrinter progress = new ProgressPrinter(out, options.verbose, ProgressPrinter.stdoutIsTerminal() && out == System.out);
         History history = new History();
         stopTraining = false;
@@ -204,7 +205,7 @@ public final class Sequential implements AutoCloseable {
             for (Callback c : options.callbacks) c.onEpochBegin(this, epoch);
             long start = System.nanoTime();
             batcher.startEpoch(epoch);
-            progress.epochBegin(epoch, options.epochs, batcher.steps());
+            progress.epochBegin(epoch, options.epochs, batcher.batchesPerEpoch());
             for (Metric m : metrics) m.reset();
             double lossSum = 0;
             long seen = 0;
@@ -300,7 +301,7 @@ public final class Sequential implements AutoCloseable {
             ms[i] = Metrics.byName(metrics[i].name(), loss.name());
             ms[i].reset();
         }
-        Batcher batcher = new Batcher(x, y, batchSize, false, 0);
+        Batches batcher = new Batches(x, y, batchSize, false, 0);
         batcher.startEpoch(0);
         double lossSum = 0;
         long seen = 0;
