@@ -51,7 +51,7 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
     private String[] names;
     private Tensor[] values, grads;
     private Tensor[][] state;
-    private boolean[] decays;
+    private boolean[] regularized; // false for parameters excluded from weight decay and L2
 
     protected BaseOptimizer(double learningRate) {
         learningRate(learningRate);
@@ -195,7 +195,7 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
         values = new Tensor[n];
         grads = new Tensor[n];
         state = new Tensor[n][slots.length];
-        decays = new boolean[n];
+        regularized = new boolean[n];
         for (int i = 0; i < n; i++) {
             Parameter p = trainable.get(i);
             names[i] = p.fullName();
@@ -205,7 +205,7 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
                 float init = initialState(s);
                 state[i][s] = init == 0f ? store.zerosLike(values[i]) : store.allocateLike(values[i]).fill(init);
             }
-            decays[i] = decayExclusions.stream().noneMatch(names[i]::contains);
+            regularized[i] = decayExclusions.stream().noneMatch(names[i]::contains);
         }
         builtFrom = List.copyOf(parameters);
         built = true;
@@ -216,14 +216,14 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
         if (!built) throw new IllegalStateException(name() + " is not built: call build(parameters, store) (a model's compile does)");
         float lr = (float) learningRateAt(iterations);
         long t = iterations + 1;
-        if (l2 != 0) GradientClipping.addL2(values, grads, decays, (float) (2 * l2));
+        if (l2 != 0) GradientClipping.addL2(values, grads, regularized, (float) (2 * l2));
         if (clipnorm != null) GradientClipping.clipEachByNorm(grads, clipnorm);
         else if (globalClipnorm != null) GradientClipping.clipByGlobalNorm(grads, globalClipnorm);
         else if (clipvalue != null) GradientClipping.clipByValue(grads, clipvalue.floatValue());
         float decayed = weightDecay == null ? 1f : 1f - lr * weightDecay.floatValue();
         beginStep(t, lr);
         for (int i = 0; i < values.length; i++) {
-            update(values[i], grads[i], state[i], t, lr, decays[i] ? decayed : 1f);
+            update(values[i], grads[i], state[i], t, lr, regularized[i] ? decayed : 1f);
         }
         iterations = t;
     }
