@@ -1,6 +1,7 @@
 package dev.mako.model;
 
 import dev.mako.autograd.Tape;
+import dev.mako.data.Batches;
 import dev.mako.layers.BuildContext;
 import dev.mako.layers.InputLayer;
 import dev.mako.layers.Layer;
@@ -12,7 +13,11 @@ import dev.mako.optim.Optimizer;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.TensorOwner;
 import dev.mako.tensor.TensorStore;
+import dev.mako.io.ModelFile;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -193,7 +198,7 @@ public final class Sequential implements AutoCloseable {
             valY = y.slice(0, n - nVal, n);
         }
         if (valX != null) checkSamples(valX, valY);
-        Batcher batcher = new Batcher(trainX, trainY, options.batchSize, options.shuffle, options.seed);
+        Batches batcher = new Batches(trainX, trainY, options.batchSize, options.shuffle, options.seed);
         ProgressPrinter progress = new ProgressPrinter(out, options.verbose, ProgressPrinter.stdoutIsTerminal() && out == System.out);
         History history = new History();
         stopTraining = false;
@@ -204,7 +209,7 @@ public final class Sequential implements AutoCloseable {
             for (Callback c : options.callbacks) c.onEpochBegin(this, epoch);
             long start = System.nanoTime();
             batcher.startEpoch(epoch);
-            progress.epochBegin(epoch, options.epochs, batcher.steps());
+            progress.epochBegin(epoch, options.epochs, batcher.batchesPerEpoch());
             for (Metric m : metrics) m.reset();
             double lossSum = 0;
             long seen = 0;
@@ -300,7 +305,7 @@ public final class Sequential implements AutoCloseable {
             ms[i] = Metrics.byName(metrics[i].name(), loss.name());
             ms[i].reset();
         }
-        Batcher batcher = new Batcher(x, y, batchSize, false, 0);
+        Batches batcher = new Batches(x, y, batchSize, false, 0);
         batcher.startEpoch(0);
         double lossSum = 0;
         long seen = 0;
@@ -355,6 +360,53 @@ public final class Sequential implements AutoCloseable {
             tape.reset();
         }
         return result;
+    }
+
+    // ---- save / load ---------------------------------------------------------------------------
+
+    /**
+     * Saves weights (safetensors, names like {@code dense_1.kernel}, readable by PyTorch's
+     * safetensors loader) with the architecture and compile settings as JSON in the same file.
+     * A path ending in '/' or naming an existing folder gets {@code model.safetensors} +
+     * {@code model.json} instead. Written to a temporary file and renamed.
+     */
+    public void save(Path path) throws IOException {
+        ensureBuilt();
+        if (Files.isDirectory(path) || path.toString().endsWith("/")) {
+            ModelFile.saveFolder(path, List.of(parameters), config());
+        } else {
+            ModelFile.save(path, List.of(parameters), config());
+        }
+    }
+
+    /** The architecture and compile settings, as saved beside the weights. */
+    public Map<String, Object> config() {
+        ensureBuilt();
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("format", "mako.sequential");
+        c.put("version", 1);
+        c.put("name", name);
+        c.put("seed", seed);
+        c.put("input_shape", java.util.Arrays.stream(stack[0].inputShape()).boxed().toList());
+        List<Object> ls = new ArrayList<>();
+        for (Layer l : layers) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("class_name", l.type());
+            entry.put("name", l.name());
+            entry.put("config", l.config());
+            ls.add(entry);
+        }
+        c.put("layers", ls);
+        if (optimizer != null) {
+            Map<String, Object> compile = new LinkedHashMap<>();
+            compile.put("optimizer", optimizer.config());
+            compile.put("loss", loss.config());
+            List<String> names = new ArrayList<>();
+            for (Metric m : metrics) names.add(m.name());
+            compile.put("metrics", names);
+            c.put("compile", compile);
+        }
+        return c;
     }
 
     /** A thread-safe, allocation-free inference handle over this model's weights. */
