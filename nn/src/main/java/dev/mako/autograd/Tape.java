@@ -92,6 +92,19 @@ public final class Tape implements AutoCloseable {
     }
 
     /**
+     * The node that produced {@code t} in this step, or null if none did (searching from the most
+     * recent node, so the output of the op just before is found at once). Lets a fused op see,
+     * for example, that its input is a softmax.
+     */
+    public Node producer(Tensor t) {
+        if (t == null || !t.requiresGrad) return null;
+        for (int i = size - 1; i >= 0; i--) {
+            if (nodes[i].out == t) return nodes[i];
+        }
+        return null;
+    }
+
+    /**
      * The gradient tensor of {@code t}, created zero-filled in the workspace on first use.
      * Backward rules add into it.
      */
