@@ -54,7 +54,7 @@ public final class BatchNormOp implements Op {
             Elementwise.axpby(1f - momentum, mean.segment(), mean.offset(), momentum, movingMean.segment(), movingMean.offset(), features);
             Elementwise.axpby(1f - momentum, variance.segment(), variance.offset(), momentum, movingVariance.segment(), movingVariance.offset(), features);
         }
-        inverseStd(ws, variance, epsilon, invStd);
+        inverseStd(variance, epsilon, invStd);
         Elementwise.mulRow(hs, xhat.offset(), invStd.segment(), invStd.offset(), hs, xhat.offset(), batch, features);
         Elementwise.mulRow(hs, xhat.offset(), gamma.segment(), gamma.offset(), ys, y.offset(), batch, features);
         Elementwise.addRow(ys, y.offset(), beta.segment(), beta.offset(), ys, y.offset(), batch, features);
@@ -71,14 +71,12 @@ public final class BatchNormOp implements Op {
     }
 
     /** out = 1 / √(variance + ε), per feature. */
-    private static void inverseStd(Workspace ws, Tensor variance, float epsilon, Tensor out) {
+    private static void inverseStd(Tensor variance, float epsilon, Tensor out) {
         int c = variance.dim(0);
         MemorySegment os = out.segment();
         Elementwise.addScalar(variance.segment(), variance.offset(), epsilon, os, out.offset(), c);
         Activations.sqrt(os, out.offset(), os, out.offset(), c);
-        Tensor ones = ws.allocate(c);
-        Elementwise.fill(ones.segment(), ones.offset(), c, 1f);
-        Elementwise.div(ones.segment(), ones.offset(), os, out.offset(), os, out.offset(), c);
+        Elementwise.scalarDiv(1f, os, out.offset(), os, out.offset(), c);
     }
 
     private static void checkShapes(Tensor x, Tensor gamma, Tensor beta, Tensor mean, Tensor variance) {

@@ -1,5 +1,6 @@
 package dev.mako.ops;
 
+import dev.mako.kernels.BinaryOp;
 import dev.mako.kernels.Elementwise;
 import dev.mako.kernels.Reductions;
 import dev.mako.tensor.Tensor;
@@ -17,8 +18,6 @@ import java.lang.foreign.MemorySegment;
  */
 final class Broadcasting {
     private Broadcasting() {}
-
-    enum Kind { ADD, SUB, MUL, DIV }
 
     private static final int UNSET = 0, PRESENT = 1, BROADCAST = 2;
 
@@ -51,46 +50,27 @@ final class Broadcasting {
         };
     }
 
-    /** c = a ⊕ b with broadcasting; c has the broadcast shape. {@code ws} provides scratch when needed. */
-    static void apply(Kind kind, Tensor a, Tensor b, Tensor c, Workspace ws) {
+    /** c = a op b with broadcasting; c has the broadcast shape. */
+    static void apply(BinaryOp op, Tensor a, Tensor b, Tensor c) {
         MemorySegment as = a.segment(), bs = b.segment(), cs = c.segment();
         long ao0 = a.offset(), bo0 = b.offset(), co0 = c.offset();
         if (a.size() == c.size() && b.size() == c.size()) {
-            sameShape(kind, as, ao0, bs, bo0, cs, co0, OpSupport.length(c));
+            Elementwise.binary(op, as, ao0, bs, bo0, cs, co0, OpSupport.length(c));
             return;
         }
         int r = c.rank();
         int k = runStart(c, a, b);
         int len = OpSupport.span(c, k, r);
         boolean aScalar = runKind(c, a, k) == BROADCAST, bScalar = runKind(c, b, k) == BROADCAST;
-        Tensor scratch = null;
-        if ((aScalar && (kind == Kind.SUB || kind == Kind.DIV)) || (bScalar && kind == Kind.DIV)) scratch = ws.allocate(len);
         long runs = c.size() / Math.max(len, 1);
         for (long o = 0; o < runs; o++) {
             long ao = ao0 + outerOffset(c, a, k, o), bo = bo0 + outerOffset(c, b, k, o), co = co0 + o * len;
-            if (!aScalar && !bScalar) {
-                sameShape(kind, as, ao, bs, bo, cs, co, len);
-            } else if (bScalar) {
-                float s = bs.getAtIndex(OpSupport.F32, bo);
-                switch (kind) {
-                    case ADD -> Elementwise.addScalar(as, ao, s, cs, co, len);
-                    case SUB -> Elementwise.addScalar(as, ao, -s, cs, co, len);
-                    case MUL -> Elementwise.mulScalar(as, ao, s, cs, co, len);
-                    case DIV -> {
-                        Elementwise.fill(scratch.segment(), scratch.offset(), len, s);
-                        Elementwise.div(as, ao, scratch.segment(), scratch.offset(), cs, co, len);
-                    }
-                }
+            if (bScalar) {
+                Elementwise.binaryScalar(op, as, ao, bs.getAtIndex(OpSupport.F32, bo), cs, co, len);
+            } else if (aScalar) {
+                Elementwise.scalarBinary(op, as.getAtIndex(OpSupport.F32, ao), bs, bo, cs, co, len);
             } else {
-                float s = as.getAtIndex(OpSupport.F32, ao);
-                switch (kind) {
-                    case ADD -> Elementwise.addScalar(bs, bo, s, cs, co, len);
-                    case MUL -> Elementwise.mulScalar(bs, bo, s, cs, co, len);
-                    case SUB, DIV -> {
-                        Elementwise.fill(scratch.segment(), scratch.offset(), len, s);
-                        sameShape(kind, scratch.segment(), scratch.offset(), bs, bo, cs, co, len);
-                    }
-                }
+                Elementwise.binary(op, as, ao, bs, bo, cs, co, len);
             }
         }
     }
@@ -115,15 +95,6 @@ final class Broadcasting {
             } else {
                 Elementwise.add(ds, dOff, gs, gOff, ds, dOff, len);
             }
-        }
-    }
-
-    private static void sameShape(Kind kind, MemorySegment a, long ao, MemorySegment b, long bo, MemorySegment c, long co, int n) {
-        switch (kind) {
-            case ADD -> Elementwise.add(a, ao, b, bo, c, co, n);
-            case SUB -> Elementwise.sub(a, ao, b, bo, c, co, n);
-            case MUL -> Elementwise.mul(a, ao, b, bo, c, co, n);
-            case DIV -> Elementwise.div(a, ao, b, bo, c, co, n);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.mako.ops;
 import dev.mako.autograd.Node;
 import dev.mako.autograd.Op;
 import dev.mako.autograd.Tape;
+import dev.mako.kernels.BinaryOp;
 import dev.mako.kernels.Elementwise;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.Workspace;
@@ -18,7 +19,7 @@ public final class DivOp implements Op {
         Workspace ws = tape.workspace();
         Tensor bc = OpSupport.contiguous(ws, b);
         Tensor c = Broadcasting.allocateResult(ws, a, b);
-        Broadcasting.apply(Broadcasting.Kind.DIV, OpSupport.contiguous(ws, a), bc, c, ws);
+        Broadcasting.apply(BinaryOp.DIV, OpSupport.contiguous(ws, a), bc, c);
         if (tape.needsGrad(a, b)) {
             Node n = tape.record(INSTANCE, c);
             n.a = a;
@@ -33,7 +34,7 @@ public final class DivOp implements Op {
         Workspace ws = tape.workspace();
         Tensor dc = n.out.grad, c = n.out;
         Tensor q = ws.allocateLike(dc);
-        Broadcasting.apply(Broadcasting.Kind.DIV, dc, n.saved1, q, ws);
+        Broadcasting.apply(BinaryOp.DIV, dc, n.saved1, q);
         if (n.a.requiresGrad) Broadcasting.accumulateReduced(q, tape.grad(n.a));
         if (n.b.requiresGrad) {
             int len = OpSupport.length(q);

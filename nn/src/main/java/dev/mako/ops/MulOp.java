@@ -3,6 +3,7 @@ package dev.mako.ops;
 import dev.mako.autograd.Node;
 import dev.mako.autograd.Op;
 import dev.mako.autograd.Tape;
+import dev.mako.kernels.BinaryOp;
 import dev.mako.kernels.Elementwise;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.Workspace;
@@ -18,7 +19,7 @@ public final class MulOp implements Op {
         Workspace ws = tape.workspace();
         Tensor ac = OpSupport.contiguous(ws, a), bc = OpSupport.contiguous(ws, b);
         Tensor c = Broadcasting.allocateResult(ws, a, b);
-        Broadcasting.apply(Broadcasting.Kind.MUL, ac, bc, c, ws);
+        Broadcasting.apply(BinaryOp.MUL, ac, bc, c);
         if (tape.needsGrad(a, b)) {
             Node n = tape.record(INSTANCE, c);
             n.a = a;
@@ -43,7 +44,7 @@ public final class MulOp implements Op {
         }
         Workspace ws = tape.workspace();
         Tensor prod = ws.allocateLike(dc);
-        Broadcasting.apply(Broadcasting.Kind.MUL, dc, other, prod, ws);
+        Broadcasting.apply(BinaryOp.MUL, dc, other, prod);
         Broadcasting.accumulateReduced(prod, g);
     }
 

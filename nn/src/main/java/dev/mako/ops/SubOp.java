@@ -3,6 +3,7 @@ package dev.mako.ops;
 import dev.mako.autograd.Node;
 import dev.mako.autograd.Op;
 import dev.mako.autograd.Tape;
+import dev.mako.kernels.BinaryOp;
 import dev.mako.kernels.Elementwise;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.Workspace;
@@ -17,7 +18,7 @@ public final class SubOp implements Op {
         Broadcasting.checkShapes("sub", a, b);
         Workspace ws = tape.workspace();
         Tensor c = Broadcasting.allocateResult(ws, a, b);
-        Broadcasting.apply(Broadcasting.Kind.SUB, OpSupport.contiguous(ws, a), OpSupport.contiguous(ws, b), c, ws);
+        Broadcasting.apply(BinaryOp.SUB, OpSupport.contiguous(ws, a), OpSupport.contiguous(ws, b), c);
         if (tape.needsGrad(a, b)) {
             Node n = tape.record(INSTANCE, c);
             n.a = a;
