@@ -15,6 +15,7 @@ import dev.mako.ops.DropoutOp;
 import dev.mako.ops.ExpOp;
 import dev.mako.ops.LogOp;
 import dev.mako.ops.LogSoftmaxOp;
+import dev.mako.ops.MarginLossOp;
 import dev.mako.ops.MatMulOp;
 import dev.mako.ops.MeanOp;
 import dev.mako.ops.MulOp;
@@ -160,6 +161,11 @@ public final class OpChecks {
         c.add(new GradcheckCase("categorical_crossentropy sparse after softmax", (n, ch, in) -> {
             Tensor z = in.uniform(-2, 2, 4, 5), y = in.labels(4, 5);
             return ch.check(n, t -> ProbabilityCrossEntropyOp.applySparse(t, SoftmaxOp.apply(t, z), y), z);
+        }));
+        c.add(new GradcheckCase("margin_loss hinge", (n, ch, in) -> {
+            Tensor p = in.values(new int[] {3, 2}, 0.3f, -1.5f, 0.7f, 1.6f, -0.2f, -0.8f), y = in.values(new int[] {3, 2}, 1, -1, -1, 1, 1, -1);
+            y.requiresGrad = false;
+            return ch.check(n, t -> MarginLossOp.apply(t, p, y, 1f), p);
         }));
         c.add(new GradcheckCase("binary_crossentropy", (n, ch, in) -> {
             Tensor p = in.uniform(0.1f, 0.9f, 3, 5), y = in.binary(3, 5);

@@ -1,11 +1,7 @@
 package dev.mako.losses;
 
 import dev.mako.autograd.Tape;
-import dev.mako.kernels.Activation;
-import dev.mako.ops.ActivationOp;
-import dev.mako.ops.MeanOp;
-import dev.mako.ops.MulOp;
-import dev.mako.ops.MulScalarOp;
+import dev.mako.ops.MarginLossOp;
 import dev.mako.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,8 +15,7 @@ public final class PerceptronCriterion implements Loss {
     @Override
     public Tensor compute(Tape tape, Tensor predictions, Tensor targets) {
         Tensor y = LossTargets.signed(tape, LossTargets.alignedTo(name(), tape, predictions, targets));
-        Tensor mistake = MulScalarOp.apply(tape, MulOp.apply(tape, predictions, y), -1f);
-        return MeanOp.apply(tape, ActivationOp.apply(tape, mistake, Activation.RELU));
+        return MarginLossOp.apply(tape, predictions, y, 0f);
     }
 
     @Override
