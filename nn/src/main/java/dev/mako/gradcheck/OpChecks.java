@@ -3,6 +3,7 @@ package dev.mako.gradcheck;
 import static dev.mako.gradcheck.CheckInputs.project;
 
 import dev.mako.autograd.GradientChecker;
+import dev.mako.autograd.Tape;
 import dev.mako.kernels.Activation;
 import dev.mako.ops.ActivationOp;
 import dev.mako.ops.AddOp;
@@ -41,16 +42,16 @@ public final class OpChecks {
 
     public static List<GradcheckCase> cases() {
         List<GradcheckCase> c = new ArrayList<>();
-        c.add(new GradcheckCase("add", (n, ch, in) -> binary(n, ch, in, Kind.ADD, new int[] {3, 5}, new int[] {3, 5})));
-        c.add(new GradcheckCase("add broadcast", (n, ch, in) -> binary(n, ch, in, Kind.ADD, new int[] {3, 1, 5}, new int[] {4, 1})));
-        c.add(new GradcheckCase("sub", (n, ch, in) -> binary(n, ch, in, Kind.SUB, new int[] {3, 5}, new int[] {3, 5})));
-        c.add(new GradcheckCase("sub broadcast row", (n, ch, in) -> binary(n, ch, in, Kind.SUB, new int[] {4, 5}, new int[] {5})));
-        c.add(new GradcheckCase("sub broadcast first", (n, ch, in) -> binary(n, ch, in, Kind.SUB, new int[] {4, 1}, new int[] {4, 3})));
-        c.add(new GradcheckCase("mul", (n, ch, in) -> binary(n, ch, in, Kind.MUL, new int[] {3, 5}, new int[] {3, 5})));
-        c.add(new GradcheckCase("mul broadcast", (n, ch, in) -> binary(n, ch, in, Kind.MUL, new int[] {2, 3, 5}, new int[] {3, 1})));
-        c.add(new GradcheckCase("div", (n, ch, in) -> binary(n, ch, in, Kind.DIV, new int[] {3, 5}, new int[] {3, 5})));
-        c.add(new GradcheckCase("div broadcast", (n, ch, in) -> binary(n, ch, in, Kind.DIV, new int[] {5}, new int[] {3, 5})));
-        c.add(new GradcheckCase("div by scalar", (n, ch, in) -> binary(n, ch, in, Kind.DIV, new int[] {3, 5}, new int[] {1})));
+        c.add(new GradcheckCase("add", (n, ch, in) -> binary(n, ch, in, AddOp::apply, new int[] {3, 5}, new int[] {3, 5})));
+        c.add(new GradcheckCase("add broadcast", (n, ch, in) -> binary(n, ch, in, AddOp::apply, new int[] {3, 1, 5}, new int[] {4, 1})));
+        c.add(new GradcheckCase("sub", (n, ch, in) -> binary(n, ch, in, SubOp::apply, new int[] {3, 5}, new int[] {3, 5})));
+        c.add(new GradcheckCase("sub broadcast row", (n, ch, in) -> binary(n, ch, in, SubOp::apply, new int[] {4, 5}, new int[] {5})));
+        c.add(new GradcheckCase("sub broadcast first", (n, ch, in) -> binary(n, ch, in, SubOp::apply, new int[] {4, 1}, new int[] {4, 3})));
+        c.add(new GradcheckCase("mul", (n, ch, in) -> binary(n, ch, in, MulOp::apply, new int[] {3, 5}, new int[] {3, 5})));
+        c.add(new GradcheckCase("mul broadcast", (n, ch, in) -> binary(n, ch, in, MulOp::apply, new int[] {2, 3, 5}, new int[] {3, 1})));
+        c.add(new GradcheckCase("div", (n, ch, in) -> binary(n, ch, in, DivOp::apply, new int[] {3, 5}, new int[] {3, 5})));
+        c.add(new GradcheckCase("div broadcast", (n, ch, in) -> binary(n, ch, in, DivOp::apply, new int[] {5}, new int[] {3, 5})));
+        c.add(new GradcheckCase("div by scalar", (n, ch, in) -> binary(n, ch, in, DivOp::apply, new int[] {3, 5}, new int[] {1})));
         c.add(new GradcheckCase("add_scalar", (n, ch, in) -> {
             Tensor x = in.uniform(-1, 1, 3, 5), w = in.projection(3, 5);
             return ch.check(n, t -> project(t, AddScalarOp.apply(t, x, 0.7f), w), x);
@@ -178,27 +179,25 @@ public final class OpChecks {
         return c;
     }
 
-    private enum Kind { ADD, SUB, MUL, DIV }
-
     private static Tensor transposedVariable(Tensor base) {
         Tensor view = base.t();
         view.requiresGrad = true;
         return view;
     }
 
-    private static GradientChecker.Result binary(String name, GradientChecker checker, CheckInputs in,
-                                                                   Kind kind, int[] aShape, int[] bShape) {
+    /** One of the broadcasting binary ops. */
+    @FunctionalInterface
+    private interface BinaryTensorOp {
+        Tensor apply(Tape tape, Tensor a, Tensor b);
+    }
+
+    private static GradientChecker.Result binary(String name, GradientChecker checker, CheckInputs in, BinaryTensorOp op,
+                                                 int[] aShape, int[] bShape) {
         Tensor a = in.uniform(-1, 1, aShape);
-        // Divisors stay well away from zero, where the quotient is steep.
-        Tensor b = kind == Kind.DIV ? in.awayFromZero(0.5f, 2f, bShape) : in.uniform(-1, 1, bShape);
-        int[] out = Shapes.broadcast(aShape, bShape);
-        Tensor w = in.projection(out);
-        return checker.check(name, t -> project(t, switch (kind) {
-            case ADD -> AddOp.apply(t, a, b);
-            case SUB -> SubOp.apply(t, a, b);
-            case MUL -> MulOp.apply(t, a, b);
-            case DIV -> DivOp.apply(t, a, b);
-        }, w), a, b);
+        // Operands stay away from zero: a divisor near zero makes the quotient steep.
+        Tensor b = in.awayFromZero(0.5f, 2f, bShape);
+        Tensor w = in.projection(Shapes.broadcast(aShape, bShape));
+        return checker.check(name, t -> project(t, op.apply(t, a, b), w), a, b);
     }
 
     private static GradientChecker.Result batchNorm(String name, GradientChecker checker, CheckInputs in,

@@ -21,8 +21,9 @@ final class ClassLabels {
             throw new IllegalArgumentException(op + ": class targets must be [batch] or [batch, 1] for predictions "
                     + predictions.shapeString() + ", got " + labels.shapeString());
         }
+        boolean contiguous = labels.isContiguous();
         for (int r = 0; r < batch; r++) {
-            float v = labels.getFlat(r);
+            float v = contiguous ? OpSupport.read(labels, r) : labels.getFlat(r);
             if (!(v >= 0f && v < classes && v == Math.rint(v))) {
                 throw new IllegalArgumentException(op + ": target at row " + r + " is " + v + ", not a class index in [0, " + classes + ")");
             }

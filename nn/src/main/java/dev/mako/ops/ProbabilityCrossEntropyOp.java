@@ -114,8 +114,8 @@ public final class ProbabilityCrossEntropyOp implements Op {
         OpSupport.write(w, row + y, OpSupport.read(w, row + y) - 1f);
     }
 
-    // TODO kernel: per-element clip masks have no kernel; dense-target rows are computed here.
     /** Fused, dense targets: w = p · Σₖ tₖmₖ − t ⊙ m. */
+    // TODO kernel: the clip mask is per element and has no kernel, so dense-target rows loop here.
     private static void softmaxRowDense(Tensor p, Tensor t, Tensor w, int r, int classes) {
         long row = (long) r * classes;
         float s = rowSum(p, r, classes);

@@ -25,7 +25,7 @@ public final class SoftmaxOp implements Op {
     }
 
     /** True when {@code node} is a softmax: the probability losses use it to fuse their backward with it. */
-    public static boolean produced(Node node) {
+    static boolean produced(Node node) {
         return node != null && node.op == INSTANCE;
     }
 
