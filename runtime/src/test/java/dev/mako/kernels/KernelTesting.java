@@ -31,6 +31,18 @@ public final class KernelTesting implements AutoCloseable {
         return IntStream.of(SIZES);
     }
 
+    /** Calls enough for the JIT's optimising compiler to take over a kernel (default thresholds). */
+    public static final int COMPILE_CALLS = 20_000;
+
+    /**
+     * Runs {@code call} {@value #COMPILE_CALLS} times. Vector API code runs as plain Java until
+     * it is JIT-compiled, and only compiled code uses the SIMD intrinsics, so a test that must
+     * see the intrinsics warms its kernel up first.
+     */
+    public static void untilCompiled(Runnable call) {
+        for (int i = 0; i < COMPILE_CALLS; i++) call.run();
+    }
+
     /** Uniform values in [lo, hi) from a fixed seed. */
     public static float[] random(long seed, int n, float lo, float hi) {
         SplittableRandom rnd = new SplittableRandom(seed);
@@ -44,6 +56,24 @@ public final class KernelTesting implements AutoCloseable {
         MemorySegment s = arena.allocate((offset + values.length + GUARD) * 4L, 64);
         for (long i = 0; i < s.byteSize() / 4; i++) s.setAtIndex(I, i, SENTINEL);
         MemorySegment.copy(values, 0, s, F, offset * 4L, values.length);
+        return s;
+    }
+
+    /** A reusable segment of {@code capacity} floats plus guards, for {@link #put}. */
+    public MemorySegment buffer(int capacity) {
+        return arena.allocate((capacity + GUARD) * 4L, 64);
+    }
+
+    /** Writes {@code values} at {@code offset} into a {@link #buffer} and sentinels everywhere else. */
+    public static MemorySegment put(MemorySegment s, float[] values, int offset) {
+        clear(s);
+        MemorySegment.copy(values, 0, s, F, offset * 4L, values.length);
+        return s;
+    }
+
+    /** Sentinels everywhere: a {@link #buffer} ready to receive output. */
+    public static MemorySegment clear(MemorySegment s) {
+        for (long i = 0; i < s.byteSize() / 4; i++) s.setAtIndex(I, i, SENTINEL);
         return s;
     }
 
