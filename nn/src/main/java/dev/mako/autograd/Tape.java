@@ -132,11 +132,27 @@ public final class Tape implements AutoCloseable {
         }
     }
 
-    /** Ends the step: forgets the nodes and recycles the workspace (if this tape owns it). */
+    /**
+     * Ends the step: forgets the nodes and recycles the workspace (if this tape owns it). Inputs
+     * whose gradient was made in the workspace (a long-lived tensor that requires a gradient but
+     * is not a parameter) lose it: the workspace recycles tensor headers, so a stale reference
+     * would otherwise come back to life as some other tensor of the next step.
+     */
     public void reset() {
-        for (int i = 0; i < size; i++) nodes[i].clear();
+        for (int i = 0; i < size; i++) {
+            Node n = nodes[i];
+            dropStepGradient(n.a);
+            dropStepGradient(n.b);
+            dropStepGradient(n.c);
+            dropStepGradient(n.d);
+            n.clear();
+        }
         size = 0;
         if (ownsWorkspace) workspace.reset();
+    }
+
+    private void dropStepGradient(Tensor t) {
+        if (t != null && t.grad != null && t.grad.owner() == workspace) t.grad = null;
     }
 
     /** A scope in which nothing is recorded: {@code try (var s = tape.noGrad()) { ... }}. Nests. */
