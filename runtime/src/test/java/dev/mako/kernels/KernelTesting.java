@@ -31,18 +31,6 @@ public final class KernelTesting implements AutoCloseable {
         return IntStream.of(SIZES);
     }
 
-    /** Calls enough for the JIT's optimising compiler to take over a kernel (default thresholds). */
-    public static final int COMPILE_CALLS = 20_000;
-
-    /**
-     * Runs {@code call} {@value #COMPILE_CALLS} times. Vector API code runs as plain Java until
-     * it is JIT-compiled, and only compiled code uses the SIMD intrinsics, so a test that must
-     * see the intrinsics warms its kernel up first.
-     */
-    public static void untilCompiled(Runnable call) {
-        for (int i = 0; i < COMPILE_CALLS; i++) call.run();
-    }
-
     /** Uniform values in [lo, hi) from a fixed seed. */
     public static float[] random(long seed, int n, float lo, float hi) {
         SplittableRandom rnd = new SplittableRandom(seed);
