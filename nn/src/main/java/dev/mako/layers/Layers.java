@@ -6,6 +6,11 @@ import dev.mako.kernels.Activation;
 public final class Layers {
     private Layers() {}
 
+    /** Declares the per-sample input shape of a model (Keras' {@code Input(shape=...)}). */
+    public static InputLayer input(int... shape) {
+        return new InputLayer(shape);
+    }
+
     public static Flatten flatten() {
         return new Flatten();
     }
