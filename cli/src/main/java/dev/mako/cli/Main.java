@@ -16,6 +16,8 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("info", new InfoCommand());
+        c.put("train", new TrainCommand());
+        c.put("gradcheck", new GradcheckCommand());
         return c;
     }
 

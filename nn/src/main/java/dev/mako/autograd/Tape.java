@@ -92,6 +92,19 @@ public final class Tape implements AutoCloseable {
     }
 
     /**
+     * The node that produced {@code t} in this step, or null if none did (searching from the most
+     * recent node, so the output of the op just before is found at once). Lets a fused op see,
+     * for example, that its input is a softmax.
+     */
+    public Node producer(Tensor t) {
+        if (t == null || !t.requiresGrad) return null;
+        for (int i = size - 1; i >= 0; i--) {
+            if (nodes[i].out == t) return nodes[i];
+        }
+        return null;
+    }
+
+    /**
      * The gradient tensor of {@code t}, created zero-filled in the workspace on first use.
      * Backward rules add into it.
      */
@@ -119,11 +132,27 @@ public final class Tape implements AutoCloseable {
         }
     }
 
-    /** Ends the step: forgets the nodes and recycles the workspace (if this tape owns it). */
+    /**
+     * Ends the step: forgets the nodes and recycles the workspace (if this tape owns it). Inputs
+     * whose gradient was made in the workspace (a long-lived tensor that requires a gradient but
+     * is not a parameter) lose it: the workspace recycles tensor headers, so a stale reference
+     * would otherwise come back to life as some other tensor of the next step.
+     */
     public void reset() {
-        for (int i = 0; i < size; i++) nodes[i].clear();
+        for (int i = 0; i < size; i++) {
+            Node n = nodes[i];
+            dropStepGradient(n.a);
+            dropStepGradient(n.b);
+            dropStepGradient(n.c);
+            dropStepGradient(n.d);
+            n.clear();
+        }
         size = 0;
         if (ownsWorkspace) workspace.reset();
+    }
+
+    private void dropStepGradient(Tensor t) {
+        if (t != null && t.grad != null && t.grad.owner() == workspace) t.grad = null;
     }
 
     /** A scope in which nothing is recorded: {@code try (var s = tape.noGrad()) { ... }}. Nests. */

@@ -5,33 +5,38 @@ import dev.mako.init.Initializer;
 import dev.mako.init.Initializers;
 import dev.mako.kernels.Activation;
 import dev.mako.ops.DenseOp;
+import dev.mako.ops.SoftmaxOp;
 import dev.mako.tensor.Tensor;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
  * Fully connected layer: y = f(x · kernel + bias), kernel [in, units] (Keras layout), Glorot-uniform
- * kernel and zero bias by default. Takes [batch, in].
+ * kernel and zero bias by default. Takes [batch, in]. An elementwise f is fused into the dense op;
+ * softmax follows it as its own op (which the probability losses fuse with in turn).
  */
 public final class Dense extends Layer {
     private final int units;
-    private final Activation activation;
-    private final float alpha;
+    private final LayerActivation activation;
     private final boolean useBias;
     private Initializer kernelInitializer = Initializers.glorotUniform();
     private Initializer biasInitializer = Initializers.zeros();
     private Parameter kernel, bias;
 
     public Dense(int units, Activation activation, boolean useBias) {
-        this(units, activation, 0.3f, useBias);
+        this(units, LayerActivation.of(activation), useBias);
     }
 
-    /** {@code alpha}: negative slope for LEAKY_RELU (Keras' default 0.3). */
+    /** {@code alpha}: negative slope for LEAKY_RELU (Keras' {@code leaky_relu} default is 0.2). */
     public Dense(int units, Activation activation, float alpha, boolean useBias) {
+        this(units, activation == Activation.LEAKY_RELU ? LayerActivation.leakyRelu(alpha) : LayerActivation.of(activation), useBias);
+    }
+
+    public Dense(int units, LayerActivation activation, boolean useBias) {
         if (units <= 0) throw new IllegalArgumentException("Dense units must be positive, got " + units);
         this.units = units;
-        this.activation = activation;
-        this.alpha = alpha;
+        this.activation = Objects.requireNonNull(activation, "activation");
         this.useBias = useBias;
     }
 
@@ -69,7 +74,9 @@ public final class Dense extends Layer {
     @Override
     public Tensor forward(Tape tape, Tensor x, boolean training) {
         checkInput(x);
-        return DenseOp.apply(tape, x, kernel.value(), bias == null ? null : bias.value(), activation, alpha);
+        Tensor b = bias == null ? null : bias.value();
+        if (activation.isSoftmax()) return SoftmaxOp.apply(tape, DenseOp.apply(tape, x, kernel.value(), b, Activation.IDENTITY, 0f));
+        return DenseOp.apply(tape, x, kernel.value(), b, activation.elementwise(), activation.alpha());
     }
 
     public Parameter kernel() {
@@ -84,7 +91,7 @@ public final class Dense extends Layer {
         return units;
     }
 
-    public Activation activation() {
+    public LayerActivation activation() {
         return activation;
     }
 
@@ -93,7 +100,7 @@ public final class Dense extends Layer {
         Map<String, Object> c = super.config();
         c.put("units", units);
         c.put("activation", activation.kerasName());
-        if (activation == Activation.LEAKY_RELU) c.put("alpha", alpha);
+        if (activation.elementwise() == Activation.LEAKY_RELU) c.put("negative_slope", activation.alpha());
         c.put("use_bias", useBias);
         c.put("kernel_initializer", kernelInitializer.name());
         c.put("bias_initializer", biasInitializer.name());

@@ -22,6 +22,7 @@ public abstract class Layer {
     private int[] outputShape;
     private final List<Parameter> parameters = new ArrayList<>();
     private BuildContext context;
+    private int[] declaredInputShape;
 
     /** Keras class name, e.g. "Dense"; also the prefix of default names ("dense", "dense_1"). */
     public abstract String type();
@@ -81,6 +82,24 @@ public abstract class Layer {
         if (isBuilt()) throw new IllegalStateException("cannot rename built layer " + this.name);
         this.name = name;
         return this;
+    }
+
+    /**
+     * Declares the per-sample shape this layer takes (Keras' {@code input_shape}), so that a model
+     * whose first layer it is knows its input without being told separately.
+     */
+    public final Layer withInputShape(int... shape) {
+        if (isBuilt()) throw new IllegalStateException("layer " + name + " is already built");
+        for (int d : shape) {
+            if (d <= 0) throw new IllegalArgumentException("input shape " + Shapes.toString(shape) + " must have positive dimensions");
+        }
+        this.declaredInputShape = shape.clone();
+        return this;
+    }
+
+    /** The shape given to {@link #withInputShape}, or null. */
+    public final int[] declaredInputShape() {
+        return declaredInputShape == null ? null : declaredInputShape.clone();
     }
 
     public final int[] inputShape() {

@@ -13,7 +13,12 @@ import dev.mako.optim.Optimizer;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.TensorOwner;
 import dev.mako.tensor.TensorStore;
+import dev.mako.io.Configs;
+import dev.mako.io.FileFormatException;
 import dev.mako.io.ModelFile;
+import dev.mako.layers.LayerConfigs;
+import dev.mako.losses.Losses;
+import dev.mako.optim.Optimizers;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -123,10 +128,14 @@ public final class Sequential implements AutoCloseable {
     private void ensureBuilt() {
         checkOpen();
         if (store != null) return;
-        if (layers.isEmpty() || !(layers.get(0) instanceof InputLayer in)) {
-            throw new IllegalStateException("model " + name + " does not know its input shape: start it with Layers.input(...) or call build(shape)");
+        if (!layers.isEmpty() && layers.get(0) instanceof InputLayer in) {
+            build(in.shape());
+        } else if (!layers.isEmpty() && layers.get(0).declaredInputShape() != null) {
+            build(layers.get(0).declaredInputShape());
+        } else {
+            throw new IllegalStateException("model " + name + " does not know its input shape: start it with Layers.input(...), "
+                    + "give the first layer an input shape, or call build(shape)");
         }
-        build(in.shape());
     }
 
     /** Keras default names: "dense", "dense_1", ... per layer type, for layers not named explicitly. */
@@ -376,6 +385,44 @@ public final class Sequential implements AutoCloseable {
             ModelFile.saveFolder(path, List.of(parameters), config());
         } else {
             ModelFile.save(path, List.of(parameters), config());
+        }
+    }
+
+    /**
+     * Loads a model written by {@link #save}: rebuilds the layers, copies the weights (strictly:
+     * missing, unexpected or mis-shaped tensors throw, naming them) and, if the model was
+     * compiled, compiles it again with the saved optimizer hyper-parameters, loss and metrics.
+     */
+    public static Sequential load(Path path) throws IOException {
+        Map<String, Object> cfg = ModelFile.readConfig(path);
+        Configs c = new Configs("model file " + path, cfg);
+        if (!"mako.sequential".equals(c.string("format", ""))) {
+            throw new FileFormatException(path, "not a Mako Sequential model (format '" + cfg.get("format") + "')");
+        }
+        Sequential m = new Sequential().named(c.string("name", "sequential")).seed(c.integer("seed", 0));
+        try {
+            for (Object o : c.list("layers")) {
+                if (!(o instanceof Map<?, ?> entry)) throw new FileFormatException(path, "layer entry is not an object: " + o);
+                Configs e = new Configs("model file " + path + " layer", entry);
+                m.add(LayerConfigs.fromConfig(e.string("class_name"), e.string("name"), e.map("config")));
+            }
+            m.build(c.ints("input_shape"));
+            ModelFile.loadWeights(path, List.of(m.parameters), true);
+            if (c.has("compile")) {
+                Configs comp = new Configs("model file " + path + " compile", c.map("compile"));
+                Configs lossCfg = new Configs("model file " + path + " loss", comp.map("loss"));
+                Loss loss = Losses.fromName(lossCfg.string("name"), lossCfg.bool("from_logits", false));
+                List<?> metricNames = comp.list("metrics");
+                String[] names = new String[metricNames.size()];
+                for (int i = 0; i < names.length; i++) names[i] = String.valueOf(metricNames.get(i));
+                @SuppressWarnings("unchecked")
+                Map<String, ?> optimizerConfig = (Map<String, ?>) comp.map("optimizer");
+                m.compile(Optimizers.fromConfig(optimizerConfig), loss, names);
+            }
+            return m;
+        } catch (RuntimeException | IOException e) {
+            m.close();
+            throw e;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.mako.kernels.Elementwise;
 import dev.mako.kernels.Gemm;
 import dev.mako.kernels.Reductions;
 import dev.mako.tensor.Tensor;
+import dev.mako.tensor.Workspace;
 
 /**
  * Fused dense layer, one node: y = f(x · W + b) with x [batch, in], W [in, out] (Keras' kernel
@@ -26,18 +27,22 @@ public final class DenseOp implements Op {
             throw new IllegalArgumentException("dense: x " + x.shapeString() + ", kernel " + w.shapeString()
                     + (b == null ? "" : ", bias " + b.shapeString()) + " do not fit [batch, in]·[in, out] + [out]");
         }
-        Tensor xc = x.contiguous();
+        Workspace ws = tape.workspace();
+        Tensor xc = OpSupport.contiguous(ws, x), wc = OpSupport.contiguous(ws, w), bc = b == null ? null : OpSupport.contiguous(ws, b);
         int batch = x.dim(0), in = x.dim(1), out = w.dim(1);
-        Tensor y = tape.workspace().allocate(batch, out);
-        Gemm.sgemm(false, false, batch, out, in, 1f, xc.segment(), xc.offset(), in, w.segment(), w.offset(), out,
+        Tensor y = ws.allocate(batch, out);
+        Gemm.sgemm(false, false, batch, out, in, 1f, xc.segment(), xc.offset(), in, wc.segment(), wc.offset(), out,
                 0f, y.segment(), y.offset(), out);
-        if (b != null) Elementwise.addRow(y.segment(), y.offset(), b.segment(), b.offset(), y.segment(), y.offset(), batch, out);
+        if (bc != null) Elementwise.addRow(y.segment(), y.offset(), bc.segment(), bc.offset(), y.segment(), y.offset(), batch, out);
         if (f != Activation.IDENTITY) Activations.forward(f, alpha, y.segment(), y.offset(), y.segment(), y.offset(), batch * out);
         if (tape.needsGrad(x, w, b)) {
+            // Gradients go to the tensors given; the kernels read their contiguous copies.
             Node n = tape.record(INSTANCE, y);
-            n.a = xc;
+            n.a = x;
             n.b = w;
             n.c = b;
+            n.saved0 = xc;
+            n.saved1 = wc;
             n.obj = f;
             n.f0 = alpha;
         }
@@ -46,7 +51,7 @@ public final class DenseOp implements Op {
 
     @Override
     public void backward(Node n, Tape tape) {
-        Tensor x = n.a, w = n.b, b = n.c, y = n.out, dy = y.grad;
+        Tensor x = n.saved0, w = n.saved1, b = n.c, y = n.out, dy = y.grad;
         Activation f = (Activation) n.obj;
         int batch = x.dim(0), in = x.dim(1), out = w.dim(1);
         Tensor dz = dy;
@@ -54,8 +59,8 @@ public final class DenseOp implements Op {
             dz = tape.workspace().allocate(batch, out);
             Activations.backward(f, n.f0, y.segment(), y.offset(), dy.segment(), dy.offset(), dz.segment(), dz.offset(), batch * out, false);
         }
-        if (w.requiresGrad) {
-            Tensor dw = tape.grad(w);
+        if (n.b.requiresGrad) {
+            Tensor dw = tape.grad(n.b);
             Gemm.sgemm(true, false, in, out, batch, 1f, x.segment(), x.offset(), in, dz.segment(), dz.offset(), out,
                     1f, dw.segment(), dw.offset(), out);
         }
@@ -63,8 +68,8 @@ public final class DenseOp implements Op {
             Tensor db = tape.grad(b);
             Reductions.sumAxis(dz.segment(), dz.offset(), 1, batch, out, db.segment(), db.offset(), true);
         }
-        if (x.requiresGrad) {
-            Tensor dx = tape.grad(x);
+        if (n.a.requiresGrad) {
+            Tensor dx = tape.grad(n.a);
             Gemm.sgemm(false, true, batch, in, out, 1f, dz.segment(), dz.offset(), out, w.segment(), w.offset(), out,
                     1f, dx.segment(), dx.offset(), in);
         }

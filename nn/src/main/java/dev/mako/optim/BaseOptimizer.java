@@ -1,5 +1,6 @@
 package dev.mako.optim;
 
+import dev.mako.io.Configs;
 import dev.mako.layers.Parameter;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.TensorStore;

@@ -1,5 +1,6 @@
 package dev.mako.optim;
 
+import dev.mako.io.Configs;
 import java.util.Locale;
 import java.util.Map;
 

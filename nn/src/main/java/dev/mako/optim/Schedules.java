@@ -1,5 +1,6 @@
 package dev.mako.optim;
 
+import dev.mako.io.Configs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.mako.tensor;
 
+import dev.mako.kernels.Broadcast;
+import dev.mako.kernels.Elementwise;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -205,7 +207,7 @@ public final class Tensor {
         if (isContiguous() && src.isContiguous()) {
             MemorySegment.copy(src.segment, src.offset * 4, segment, offset * 4, size * 4);
         } else {
-            for (long i = 0; i < size; i++) segment.setAtIndex(F32, flatToStorage(i), src.segment.getAtIndex(F32, src.flatToStorage(i)));
+            Broadcast.copy(shape, src.segment, src.offset, src.strides, segment, offset, strides);
         }
         return this;
     }
@@ -217,12 +219,17 @@ public final class Tensor {
         }
     }
 
+    /** Kernels take int lengths; larger tensors are filled in chunks of this many floats. */
+    private static final int FILL_CHUNK = 1 << 30;
+
     public Tensor fill(float value) {
         checkValid();
         if (isContiguous()) {
-            for (long i = 0; i < size; i++) segment.setAtIndex(F32, offset + i, value);
+            for (long done = 0; done < size; done += FILL_CHUNK) {
+                Elementwise.fill(segment, offset + done, (int) Math.min(FILL_CHUNK, size - done), value);
+            }
         } else {
-            for (long i = 0; i < size; i++) segment.setAtIndex(F32, flatToStorage(i), value);
+            Broadcast.fill(shape, segment, offset, strides, value);
         }
         return this;
     }
@@ -284,7 +291,9 @@ public final class Tensor {
     public Tensor contiguous() {
         checkValid();
         if (isContiguous()) return this;
-        return owner.allocate(shape.clone()).copyFrom(this);
+        Tensor out = owner.allocateLike(this);
+        Broadcast.copy(shape, segment, offset, strides, out.segment, out.offset, out.strides);
+        return out;
     }
 
     @Override

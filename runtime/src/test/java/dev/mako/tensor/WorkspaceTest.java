@@ -58,20 +58,42 @@ class WorkspaceTest {
     }
 
     @Test
-    void closedWorkspaceFailsLoudly() {
-        Workspace ws = new Workspace();
-        Tensor t = ws.allocate(2);
-        ws.close();
-        assertThrows(IllegalStateException.class, () -> t.getFlat(0));
-        assertThrows(IllegalStateException.class, () -> ws.allocate(2));
-    }
-
-    @Test
     void storeTensorUsedAfterCloseFailsLoudly() {
         TensorStore store = new TensorStore("model test");
         Tensor t = store.zeros(3);
         store.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.getFlat(0));
         assertTrue(e.getMessage().contains("model test"), e.getMessage());
+    }
+
+    @Test
+    void aRepeatedStepReusesMemoryAfterGrowing() {
+        try (Workspace ws = new Workspace(256)) {
+            for (int step = 0; step < 3; step++) {
+                Tensor a = ws.allocate(32, 10), b = ws.allocate(128);
+                a.fill(1f);
+                b.fill(2f);
+                assertEquals(1f, a.get(31, 9));
+                assertTrue(ws.bytesInUse() >= (320 + 128) * 4L);
+                ws.reset();
+            }
+            long capacity = ws.capacity();
+            for (int step = 0; step < 3; step++) {
+                ws.allocate(32, 10);
+                ws.allocate(128);
+                ws.reset();
+            }
+            assertEquals(capacity, ws.capacity(), "a warm workspace does not grow");
+        }
+    }
+
+    @Test
+    void closedWorkspaceThrows() {
+        Workspace ws = new Workspace();
+        Tensor t = ws.zeros(4);
+        ws.close();
+        assertThrows(IllegalStateException.class, () -> ws.allocate(4));
+        assertThrows(IllegalStateException.class, () -> t.get(0));
+        assertThrows(IllegalStateException.class, ws::reset);
     }
 }

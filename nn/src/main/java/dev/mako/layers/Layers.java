@@ -1,0 +1,95 @@
+package dev.mako.layers;
+
+import dev.mako.kernels.Activation;
+
+/** Short factories for the Keras-like model API: {@code Sequential.of(Layers.flatten(28, 28), Layers.dense(128, Activation.RELU), ...)}. */
+public final class Layers {
+    private Layers() {}
+
+    /** Declares the per-sample input shape of a model (Keras' {@code Input(shape=...)}). */
+    public static InputLayer input(int... shape) {
+        return new InputLayer(shape);
+    }
+
+    public static Flatten flatten() {
+        return new Flatten();
+    }
+
+    /** A Flatten that declares the model's per-sample input shape, e.g. {@code flatten(28, 28)}. */
+    public static Flatten flatten(int... inputShape) {
+        Flatten f = new Flatten();
+        f.withInputShape(inputShape);
+        return f;
+    }
+
+    /** Dense with no activation ("linear") and a bias. */
+    public static Dense dense(int units) {
+        return new Dense(units, LayerActivation.LINEAR, true);
+    }
+
+    public static Dense dense(int units, Activation activation) {
+        return new Dense(units, activation, true);
+    }
+
+    public static Dense dense(int units, LayerActivation activation) {
+        return new Dense(units, activation, true);
+    }
+
+    /** By Keras name, softmax included: {@code dense(10, "softmax")}. */
+    public static Dense dense(int units, String activation) {
+        return new Dense(units, LayerActivation.fromName(activation), true);
+    }
+
+    public static Dropout dropout(float rate) {
+        return new Dropout(rate);
+    }
+
+    public static Dropout dropout(float rate, long seed) {
+        return new Dropout(rate, seed);
+    }
+
+    public static BatchNormalization batchNorm() {
+        return new BatchNormalization();
+    }
+
+    public static BatchNormalization batchNorm(float momentum, float epsilon) {
+        return new BatchNormalization(momentum, epsilon);
+    }
+
+    public static ActivationLayer activation(String name) {
+        return new ActivationLayer(name);
+    }
+
+    public static ActivationLayer linear() {
+        return new ActivationLayer(LayerActivation.LINEAR);
+    }
+
+    public static ActivationLayer step() {
+        return new ActivationLayer(LayerActivation.STEP);
+    }
+
+    public static ActivationLayer sigmoid() {
+        return new ActivationLayer(LayerActivation.SIGMOID);
+    }
+
+    public static ActivationLayer tanh() {
+        return new ActivationLayer(LayerActivation.TANH);
+    }
+
+    public static ActivationLayer relu() {
+        return new ActivationLayer(LayerActivation.RELU);
+    }
+
+    public static ActivationLayer softmax() {
+        return new ActivationLayer(LayerActivation.SOFTMAX);
+    }
+
+    /** Keras' LeakyReLU layer, negative slope 0.3. */
+    public static LeakyReLU leakyRelu() {
+        return new LeakyReLU();
+    }
+
+    public static LeakyReLU leakyRelu(float negativeSlope) {
+        return new LeakyReLU(negativeSlope);
+    }
+}
