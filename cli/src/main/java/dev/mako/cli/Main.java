@@ -17,6 +17,7 @@ public final class Main {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("info", new InfoCommand());
         c.put("train", new TrainCommand());
+        c.put("example", new ExampleCommand());
         c.put("gradcheck", new GradcheckCommand());
         return c;
     }

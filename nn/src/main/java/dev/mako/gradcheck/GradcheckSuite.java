@@ -16,6 +16,7 @@ public final class GradcheckSuite {
         all.addAll(OpChecks.cases());
         all.addAll(LayerChecks.cases());
         all.addAll(LossChecks.cases());
+        all.addAll(RecurrentChecks.cases());
         return List.copyOf(all);
     }
 

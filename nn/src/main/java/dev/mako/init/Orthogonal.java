@@ -1,6 +1,7 @@
 package dev.mako.init;
 
 import dev.mako.tensor.Tensor;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -57,5 +58,10 @@ public final class Orthogonal implements Initializer {
     @Override
     public String name() {
         return "orthogonal";
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        return Map.of("gain", gain);
     }
 }

@@ -21,6 +21,11 @@ public final class LayerConfigs {
         FACTORIES.put("Activation", c -> new ActivationLayer(activation(c)));
         FACTORIES.put("LeakyReLU", c -> new LeakyReLU((float) c.number("negative_slope", 0.3)));
         FACTORIES.put("Dropout", c -> new Dropout((float) c.number("rate"), c.has("seed") ? c.integer("seed") : null));
+        FACTORIES.put("SimpleRNN", c -> new SimpleRNN((int) c.integer("units"), dev.mako.kernels.Activation.fromName(c.string("activation", "tanh")),
+                c.bool("return_sequences", false), c.bool("use_bias", true)));
+        FACTORIES.put("LSTM", c -> new LSTM((int) c.integer("units"), c.bool("return_sequences", false), c.bool("use_bias", true),
+                c.bool("unit_forget_bias", true)));
+        FACTORIES.put("GRU", c -> new GRU((int) c.integer("units"), c.bool("return_sequences", false), c.bool("use_bias", true)));
         FACTORIES.put("BatchNormalization", c -> new BatchNormalization((float) c.number("momentum", 0.99), (float) c.number("epsilon", 1e-3)));
     }
 

@@ -92,4 +92,31 @@ public final class Layers {
     public static LeakyReLU leakyRelu(float negativeSlope) {
         return new LeakyReLU(negativeSlope);
     }
+
+    /** SimpleRNN, tanh, returning the last state. */
+    public static SimpleRNN simpleRnn(int units) {
+        return new SimpleRNN(units);
+    }
+
+    public static SimpleRNN simpleRnn(int units, boolean returnSequences) {
+        return new SimpleRNN(units, returnSequences);
+    }
+
+    /** LSTM returning the last state. */
+    public static LSTM lstm(int units) {
+        return new LSTM(units);
+    }
+
+    public static LSTM lstm(int units, boolean returnSequences) {
+        return new LSTM(units, returnSequences);
+    }
+
+    /** GRU (reset_after) returning the last state. */
+    public static GRU gru(int units) {
+        return new GRU(units);
+    }
+
+    public static GRU gru(int units, boolean returnSequences) {
+        return new GRU(units, returnSequences);
+    }
 }

@@ -2,7 +2,6 @@ package dev.mako.kernels;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -27,10 +26,14 @@ import jdk.incubator.vector.VectorSpecies;
 public final class RecurrentCells {
     private RecurrentCells() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
-    static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    static final ByteOrder NATIVE = ByteOrder.nativeOrder();
+    private static final VectorSpecies<Float> S = Simd.S;
+    private static final int L = Simd.L;
+    private static final ValueLayout.OfFloat F = Simd.F;
+
+    /** End of the full-vector part of a row of {@code n}; 0 with {@code -Dmako.simd=false}, leaving it all to the scalar loop. */
+    private static int bound(int n) {
+        return Simd.ENABLED ? S.loopBound(n) : 0;
+    }
 
     // ---- SimpleRNN -----------------------------------------------------------------------------
 
@@ -49,13 +52,13 @@ public final class RecurrentCells {
 
     private static void simpleForwardTanh(MemorySegment z, long zo, MemorySegment h, long ho, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) store(load(z, zo + i).lanewise(VectorOperators.TANH), h, ho + i);
+        for (int bound = bound(n); i < bound; i += L) store(load(z, zo + i).lanewise(VectorOperators.TANH), h, ho + i);
         for (; i < n; i++) h.setAtIndex(F, ho + i, (float) Math.tanh(z.getAtIndex(F, zo + i)));
     }
 
     private static void simpleForwardSigmoid(MemorySegment z, long zo, MemorySegment h, long ho, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) store(sigmoid(load(z, zo + i)), h, ho + i);
+        for (int bound = bound(n); i < bound; i += L) store(sigmoid(load(z, zo + i)), h, ho + i);
         for (; i < n; i++) h.setAtIndex(F, ho + i, sigmoid(z.getAtIndex(F, zo + i)));
     }
 
@@ -91,7 +94,7 @@ public final class RecurrentCells {
 
     private static void simpleBackwardTanh(MemorySegment h, long ho, MemorySegment out, long outOff, int ld, float weight,
                                            MemorySegment dhRec, long dro, MemorySegment dz, long dzo, int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long row = (long) r * units, o = outOff + (long) r * ld;
             int j = 0;
@@ -110,7 +113,7 @@ public final class RecurrentCells {
 
     private static void simpleBackwardSigmoid(MemorySegment h, long ho, MemorySegment out, long outOff, int ld, float weight,
                                               MemorySegment dhRec, long dro, MemorySegment dz, long dzo, int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long row = (long) r * units, o = outOff + (long) r * ld;
             int j = 0;
@@ -147,7 +150,7 @@ public final class RecurrentCells {
     }
 
     private static void lstmActivateGates(MemorySegment gates, long go, int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long gr = go + (long) r * 4 * units;
             int j = 0;
@@ -170,7 +173,7 @@ public final class RecurrentCells {
 
     private static void lstmUpdateStates(MemorySegment gates, long go, MemorySegment cPrev, long cpo, MemorySegment c, long co,
                                          MemorySegment tanhC, long tco, MemorySegment h, long ho, int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long gr = go + (long) r * 4 * units, sr = (long) r * units;
             int j = 0;
@@ -213,7 +216,7 @@ public final class RecurrentCells {
     /** do, and dc += dh ⊙ o ⊙ (1 − tanh²(c)). */
     private static void lstmOutputGrads(MemorySegment gates, long go, MemorySegment tanhC, long tco, MemorySegment dhOut, long dho, int ldOut,
                                         float outWeight, MemorySegment dhRec, long dro, MemorySegment dc, long dco, int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long gO = go + (long) r * 4 * units + 3L * units, sr = (long) r * units, out = dho + (long) r * ldOut;
             int j = 0;
@@ -237,7 +240,7 @@ public final class RecurrentCells {
     /** di, df, dg from dc; then dc ← dc ⊙ f. */
     private static void lstmGateGrads(MemorySegment gates, long go, MemorySegment cPrev, long cpo, MemorySegment dc, long dco,
                                       int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long gr = go + (long) r * 4 * units, sr = (long) r * units;
             int j = 0;
@@ -279,7 +282,7 @@ public final class RecurrentCells {
     /** z and r into xg. */
     private static void gruActivateGates(MemorySegment xg, long xgo, MemorySegment rg, long rgo, MemorySegment bRec, long bo,
                                          int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long xr = xgo + (long) r * 3 * units, rr = rgo + (long) r * 3 * units;
             int j = 0;
@@ -299,7 +302,7 @@ public final class RecurrentCells {
     /** rh (with bias) into rg, hh into xg, and h. */
     private static void gruUpdateStates(MemorySegment xg, long xgo, MemorySegment rg, long rgo, MemorySegment bRec, long bo,
                                         MemorySegment hPrev, long hpo, MemorySegment h, long ho, int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         long bh = bo + 2L * units;
         for (int r = 0; r < rows; r++) {
             long xz = xgo + (long) r * 3 * units, xrr = xz + units, xh = xrr + units, rh = rgo + (long) r * 3 * units + 2L * units;
@@ -343,7 +346,7 @@ public final class RecurrentCells {
     private static void gruUpdateGateGrads(MemorySegment xg, long xgo, MemorySegment rg, long rgo, MemorySegment hPrev, long hpo,
                                            MemorySegment dhOut, long dho, int ldOut, float outWeight, MemorySegment dhRec, long dro,
                                            int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long xz = xgo + (long) r * 3 * units, xh = xz + 2L * units, rz = rgo + (long) r * 3 * units;
             long sr = (long) r * units, out = dho + (long) r * ldOut;
@@ -371,7 +374,7 @@ public final class RecurrentCells {
 
     /** dr (into xg and rg) and dah ⊙ r (into rg's candidate block), from dah. */
     private static void gruResetGateGrads(MemorySegment xg, long xgo, MemorySegment rg, long rgo, int rows, int units) {
-        int bound = S.loopBound(units);
+        int bound = bound(units);
         for (int r = 0; r < rows; r++) {
             long xrr = xgo + (long) r * 3 * units + units, xh = xrr + units, rrr = rgo + (long) r * 3 * units + units, rh = rrr + units;
             int j = 0;
@@ -416,18 +419,18 @@ public final class RecurrentCells {
 
     private static void addInto(MemorySegment src, long so, MemorySegment dst, long dOff, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) store(load(dst, dOff + i).add(load(src, so + i)), dst, dOff + i);
+        for (int bound = bound(n); i < bound; i += L) store(load(dst, dOff + i).add(load(src, so + i)), dst, dOff + i);
         for (; i < n; i++) dst.setAtIndex(F, dOff + i, dst.getAtIndex(F, dOff + i) + src.getAtIndex(F, so + i));
     }
 
     // ---- vector helpers ------------------------------------------------------------------------
 
     private static FloatVector load(MemorySegment s, long index) {
-        return FloatVector.fromMemorySegment(S, s, index * 4, NATIVE);
+        return Simd.load(s, index);
     }
 
     private static void store(FloatVector v, MemorySegment s, long index) {
-        v.intoMemorySegment(s, index * 4, NATIVE);
+        Simd.store(v, s, index);
     }
 
     /** σ(x) = 1 / (1 + e^−x); e^−x overflows to +∞ for very negative x, giving the right limit 0. */

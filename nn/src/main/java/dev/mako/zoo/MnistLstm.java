@@ -1,0 +1,39 @@
+package dev.mako.zoo;
+
+import dev.mako.layers.Layers;
+import dev.mako.model.Sequential;
+import dev.mako.optim.Optimizer;
+import dev.mako.optim.Optimizers;
+
+/** Row-by-row MNIST: each image is 28 steps of 28 pixels; LSTM 128 → Dense 10 softmax; Adam, batch 128. */
+public final class MnistLstm implements Recipe {
+    @Override
+    public String name() {
+        return "mnist-lstm";
+    }
+
+    @Override
+    public String description() {
+        return "LSTM 128 over the 28 rows of 28 pixels → Dense 10 softmax, Adam, batch 128";
+    }
+
+    @Override
+    public Sequential model(long seed) {
+        return Sequential.of(Layers.input(28, 28), Layers.lstm(128), Layers.dense(10, "softmax")).seed(seed);
+    }
+
+    @Override
+    public Optimizer optimizer(String name, double learningRate) {
+        return Double.isNaN(learningRate) ? Optimizers.byName(name) : Optimizers.byName(name, learningRate);
+    }
+
+    @Override
+    public int defaultBatchSize() {
+        return 128;
+    }
+
+    @Override
+    public int defaultEpochs() {
+        return 1;
+    }
+}
