@@ -5,7 +5,6 @@ import dev.mako.autograd.Op;
 import dev.mako.autograd.Tape;
 import dev.mako.kernels.Activation;
 import dev.mako.kernels.Elementwise;
-import dev.mako.kernels.Gemm;
 import dev.mako.kernels.RecurrentCells;
 import dev.mako.kernels.Reductions;
 import dev.mako.tensor.Tensor;
@@ -85,7 +84,7 @@ abstract class RecurrentOp implements Op {
         Tensor xc = x.contiguous();
         RecurrentCells.swapLeadingAxes(xc.segment(), xc.offset(), seg, s.xs, batch, steps, features, false);
         int width = k * units, rows = steps * batch;
-        Gemm.sgemm(false, false, rows, width, features, 1f, seg, s.xs, features, w.segment(), w.offset(), width, 0f, seg, s.g, width);
+        PoolGemm.sgemm(false, false, rows, width, features, 1f, seg, s.xs, features, w.segment(), w.offset(), width, 0f, seg, s.g, width);
         if (bias != null) Elementwise.addRow(seg, s.g, bias.segment(), bias.offset(), seg, s.g, rows, width);
         if (hasRecurrentBuffer()) {
             if (bias != null) {
@@ -171,11 +170,11 @@ abstract class RecurrentOp implements Op {
 
         if (u.requiresGrad) {
             Tensor du = tape.grad(u);
-            Gemm.sgemm(true, false, units, width, rows, 1f, seg, h, units, seg, rec, width, 1f, du.segment(), du.offset(), width);
+            PoolGemm.sgemm(true, false, units, width, rows, 1f, seg, h, units, seg, rec, width, 1f, du.segment(), du.offset(), width);
         }
         if (w.requiresGrad) {
             Tensor dw = tape.grad(w);
-            Gemm.sgemm(true, false, features, width, rows, 1f, seg, xs, features, seg, g, width, 1f, dw.segment(), dw.offset(), width);
+            PoolGemm.sgemm(true, false, features, width, rows, 1f, seg, xs, features, seg, g, width, 1f, dw.segment(), dw.offset(), width);
         }
         if (bias != null && bias.requiresGrad) {
             Tensor db = tape.grad(bias);
@@ -184,7 +183,7 @@ abstract class RecurrentOp implements Op {
         }
         if (x.requiresGrad) {
             Tensor dxs = ws.allocate(steps, batch, features);
-            Gemm.sgemm(false, true, rows, features, width, 1f, seg, g, width, w.segment(), w.offset(), width, 0f, dxs.segment(), dxs.offset(), features);
+            PoolGemm.sgemm(false, true, rows, features, width, 1f, seg, g, width, w.segment(), w.offset(), width, 0f, dxs.segment(), dxs.offset(), features);
             Tensor dx = tape.grad(x);
             RecurrentCells.swapLeadingAxes(dxs.segment(), dxs.offset(), dx.segment(), dx.offset(), steps, batch, features, true);
         }
