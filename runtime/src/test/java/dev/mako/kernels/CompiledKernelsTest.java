@@ -43,11 +43,11 @@ class CompiledKernelsTest {
                 MORE_CALLS, kernels);
     }
 
-    /** Blocked float sums: about 20 roundings of the sum of magnitudes, plus the final rounding. */
+    /** The documented bound of blocked float sums, relative to the sum of magnitudes. */
     private static double sumTolerance(float[] x, float[] y, boolean products) {
         double mag = 0;
         for (int i = 0; i < x.length; i++) mag += Math.abs(products ? (double) x[i] * y[i] : x[i]);
-        return 24 * 0x1p-24 * mag + 1e-30;
+        return KernelTesting.blockedSumBound() * mag + 1e-30;
     }
 
     private float[] data(int n) {
