@@ -133,4 +133,4 @@ if stale; then build; fi
 CP="$ROOT/cli/target/classes:$(cat "$CLASSPATH_FILE")"
 # The JVM announces incubator modules on every start; that line is noise for a user.
 exec "$JAVA_HOME/bin/java" "${JVM_FLAGS[@]}" ${MAKO_JAVA_OPTS:-} -cp "$CP" "$MAIN_CLASS" "$@" \
-  2> >(grep -v '^WARNING: Using incubator modules' >&2)
+  2> >(grep --line-buffered -v '^WARNING: Using incubator modules' >&2)

@@ -57,9 +57,39 @@ final class Summary {
                 + String.valueOf(fill).repeat(PARAMS) + right + "\n";
     }
 
+    /** One table row; a name too long for its column wraps at spaces onto further lines, as Keras does. */
     private static String row(char bar, String name, String shape, String params) {
-        return bar + " " + pad(name, NAME - 2) + " " + bar + " " + pad(shape, SHAPE - 2) + " " + bar + " "
-                + padLeft(params, PARAMS - 2) + " " + bar + "\n";
+        List<String> names = wrap(name, NAME - 2);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(bar).append(' ').append(pad(names.get(i), NAME - 2)).append(' ').append(bar).append(' ')
+                    .append(pad(i == 0 ? shape : "", SHAPE - 2)).append(' ').append(bar).append(' ')
+                    .append(padLeft(i == 0 ? params : "", PARAMS - 2)).append(' ').append(bar).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            while (word.length() > width) { // a single word longer than the column is cut
+                if (!line.isEmpty()) {
+                    lines.add(line.toString());
+                    line.setLength(0);
+                }
+                lines.add(word.substring(0, width));
+                word = word.substring(width);
+            }
+            if (!line.isEmpty() && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (!line.isEmpty()) line.append(' ');
+            line.append(word);
+        }
+        if (!line.isEmpty() || lines.isEmpty()) lines.add(line.toString());
+        return lines;
     }
 
     private static String pad(String s, int w) {

@@ -9,6 +9,7 @@ import static dev.mako.kernels.Simd.store;
 import static dev.mako.kernels.Simd.tail;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXP;
+import static jdk.incubator.vector.VectorOperators.MAX;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -30,6 +31,10 @@ public final class Softmax {
             scalarSoftmaxRows(x, xo, y, yo, rows, cols);
             return;
         }
+        if (cols <= L) {
+            softmaxShortRows(x, xo, y, yo, rows, cols);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             long xr = xo + (long) r * cols, yr = yo + (long) r * cols;
             float s = storeShiftedExpAndSum(x, xr, Reductions.max(x, xr, cols), y, yr, cols);
@@ -40,6 +45,10 @@ public final class Softmax {
     public static void logSoftmaxRows(MemorySegment x, long xo, MemorySegment y, long yo, int rows, int cols) {
         if (!ENABLED) {
             scalarLogSoftmaxRows(x, xo, y, yo, rows, cols);
+            return;
+        }
+        if (cols <= L) {
+            logSoftmaxShortRows(x, xo, y, yo, rows, cols);
             return;
         }
         for (int r = 0; r < rows; r++) {
@@ -99,6 +108,28 @@ public final class Softmax {
     }
 
     // ---- vector path ---------------------------------------------------------------------------
+
+    /** Rows that fit in one vector (e.g. 10 classes): one load, one store per row. */
+    private static void softmaxShortRows(MemorySegment x, long xo, MemorySegment y, long yo, int rows, int cols) {
+        VectorMask<Float> m = tail(0, cols);
+        for (int r = 0; r < rows; r++) {
+            long o = (long) r * cols;
+            FloatVector v = load(x, xo + o, m);
+            FloatVector e = v.sub(v.reduceLanes(MAX, m)).lanewise(EXP);
+            store(e.mul(1f / e.reduceLanes(ADD, m)), y, yo + o, m);
+        }
+    }
+
+    private static void logSoftmaxShortRows(MemorySegment x, long xo, MemorySegment y, long yo, int rows, int cols) {
+        VectorMask<Float> m = tail(0, cols);
+        for (int r = 0; r < rows; r++) {
+            long o = (long) r * cols;
+            FloatVector v = load(x, xo + o, m);
+            float max = v.reduceLanes(MAX, m);
+            float lse = (float) (max + Math.log(v.sub(max).lanewise(EXP).reduceLanes(ADD, m)));
+            store(v.sub(lse), y, yo + o, m);
+        }
+    }
 
     /** y = e^(x - m) over one row; returns Σ y. */
     private static float storeShiftedExpAndSum(MemorySegment x, long xo, float m, MemorySegment y, long yo, int n) {

@@ -17,7 +17,9 @@ import jdk.jfr.consumer.RecordingStream;
  *
  * <p>Only compilations after the watch started are seen, so there is one watch per JVM, started
  * by its first user, and the tests that use it run in a JVM of their own (the
- * {@code kernels-compiled} Surefire execution, which also lowers the kernels' compile thresholds).
+ * {@code kernels-compiled} Surefire execution). That JVM keeps the default compile thresholds:
+ * lowered ones compile kernels before their call sites are profiled, and the code then boxes
+ * vectors where production code does not.
  */
 public final class JitWatch {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);

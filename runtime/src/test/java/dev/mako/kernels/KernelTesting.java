@@ -31,6 +31,15 @@ public final class KernelTesting implements AutoCloseable {
         return IntStream.of(SIZES);
     }
 
+    /**
+     * Error bound of the vector path's blocked float sums relative to Σ|x|, as documented in
+     * {@link Reductions}, plus two roundings for the result.
+     */
+    public static double blockedSumBound() {
+        int acc = 4 * Simd.lanes();
+        return (Reductions.BLOCK / (double) acc + Math.log(acc) / Math.log(2) + 2) * 0x1p-24;
+    }
+
     /** Uniform values in [lo, hi) from a fixed seed. */
     public static float[] random(long seed, int n, float lo, float hi) {
         SplittableRandom rnd = new SplittableRandom(seed);

@@ -16,8 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ReductionsTest {
-    /** Documented bound of the blocked float sums: about 20 roundings of Σ|x|. */
-    private static final double SUM_BOUND = 24 * 0x1p-24;
+    private static final double SUM_BOUND = KernelTesting.blockedSumBound();
 
     private final KernelTesting mem = new KernelTesting();
 

@@ -70,6 +70,24 @@ class SoftmaxTest {
     }
 
     @Test
+    void aNaNMakesItsRowNaN() {
+        for (int cols : new int[] {10, 16, 40}) {
+            float[] x = random(57, 2 * cols, -3, 3);
+            x[cols + 3] = Float.NaN; // row 1
+            MemorySegment sx = mem.place(x, 0), sy = mem.output(x.length, 0);
+            for (boolean log : new boolean[] {false, true}) {
+                if (log) Softmax.logSoftmaxRows(sx, 0, sy, 0, 2, cols);
+                else Softmax.softmaxRows(sx, 0, sy, 0, 2, cols);
+                float[] y = read(sy, 0, x.length);
+                for (int j = 0; j < cols; j++) {
+                    assertTrue(Float.isFinite(y[j]), "row 0 stays finite, cols " + cols);
+                    assertTrue(Float.isNaN(y[cols + j]), "row 1 is NaN, cols " + cols + (log ? " (log)" : ""));
+                }
+            }
+        }
+    }
+
+    @Test
     void inPlace() {
         int rows = 4, cols = 17;
         float[] x = random(53, rows * cols, -5, 5);

@@ -1,0 +1,119 @@
+package dev.mako.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mako.data.Playground;
+import dev.mako.kernels.Activation;
+import dev.mako.layers.Layers;
+import dev.mako.losses.Losses;
+import dev.mako.metrics.Metrics;
+import dev.mako.optim.Optimizers;
+import dev.mako.tensor.AllocationMeter;
+import dev.mako.tensor.Tensor;
+import dev.mako.tensor.TensorStore;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The model API learns for real: loss falls, accuracy is reached, with fixed seeds. */
+class TrainingTest {
+
+    private static Sequential mlp(int in, int hidden, long seed) {
+        return Sequential.of(
+                        Layers.input(in),
+                        Layers.dense(hidden, Activation.TANH),
+                        Layers.dense(hidden, Activation.TANH),
+                        Layers.dense(2, "softmax"))
+                .seed(seed);
+    }
+
+    @Test
+    void mlpLearnsXor() {
+        try (TensorStore data = new TensorStore(); Sequential model = mlp(2, 16, 1)) {
+            Playground.Data xor = Playground.xor(data, 400, 0.0, 7);
+            model.compile(Optimizers.adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
+            History h = model.fit(xor.x(), xor.y(), FitOptions.epochs(60).batchSize(32).seed(3).verbose(0));
+            assertTrue(h.get("loss").get(59) < h.get("loss").get(0) / 4, "loss fell from " + h.get("loss").get(0) + " to " + h.last("loss"));
+            assertTrue(h.last("accuracy") >= 0.95, "XOR training accuracy " + h.last("accuracy"));
+        }
+    }
+
+    @Test
+    void mlpLearnsTwoSpirals() {
+        try (TensorStore data = new TensorStore(); Sequential model = mlp(2, 48, 5)) {
+            Playground.Data spiral = Playground.spiral(data, 400, 0.0, 11);
+            model.compile(Optimizers.adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
+            History h = model.fit(spiral.x(), spiral.y(), FitOptions.epochs(300).batchSize(32).seed(3).verbose(0));
+            assertTrue(h.last("accuracy") >= 0.95, "two-spiral training accuracy " + h.last("accuracy"));
+        }
+    }
+
+    @Test
+    void warmTrainingStepAllocatesNothingOnTheHeap() {
+        try (TensorStore data = new TensorStore(); Sequential model = mlp(2, 32, 1)) {
+            Playground.Data circle = Playground.circle(data, 32, 0.1, 7);
+            model.compile(Optimizers.adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
+            double bytes = AllocationMeter.bytesPerIteration(3_000, 3_000, () -> model.trainOnBatch(circle.x(), circle.y()));
+            assertTrue(bytes < 16, "a warm training step allocated " + bytes + " bytes on the Java heap");
+        }
+    }
+
+    @Test
+    void nanLossStopsTrainingNamingTheStepAndLeavesWeightsAlone() {
+        try (TensorStore data = new TensorStore(); Sequential model = mlp(2, 8, 1)) {
+            Playground.Data circle = Playground.circle(data, 64, 0.1, 7);
+            circle.x().set(Float.NaN, 40, 0); // sample 40 lands in the second batch of 32 (no shuffle)
+            model.compile(Optimizers.sgd(0.1), Losses.sparseCategoricalCrossentropy());
+            float[] before = model.parameters().get(0).value().toArray();
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class,
+                    () -> model.fit(circle.x(), circle.y(), FitOptions.epochs(1).batchSize(32).shuffle(false).verbose(0)));
+            assertEquals(1, e.step());
+            assertTrue(e.getMessage().contains("step 2"), e.getMessage());
+            float[] after = model.parameters().get(0).value().toArray();
+            assertTrue(!java.util.Arrays.equals(before, after), "the first, finite step should have trained");
+            for (float v : after) assertTrue(Float.isFinite(v), "weights must not contain NaN after the failed step");
+        }
+    }
+
+    @Test
+    void badInputsFailBeforeAnythingChanges() {
+        try (TensorStore data = new TensorStore(); Sequential model = mlp(2, 8, 1)) {
+            model.compile(Optimizers.sgd(0.1), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
+            float[] before = model.parameters().get(0).value().toArray();
+            Tensor x3 = data.zeros(10, 3), x = data.zeros(10, 2), y = data.zeros(10), yShort = data.zeros(9);
+            IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class,
+                    () -> model.fit(x3, y, FitOptions.epochs(1).verbose(0)));
+            assertTrue(wrongWidth.getMessage().contains("[10, 3]"), wrongWidth.getMessage());
+            IllegalArgumentException wrongCount = assertThrows(IllegalArgumentException.class,
+                    () -> model.fit(x, yShort, FitOptions.epochs(1).verbose(0)));
+            assertTrue(wrongCount.getMessage().contains("[9]"), wrongCount.getMessage());
+            y.setFlat(4, 7f); // class 7 of 2
+            IllegalArgumentException badLabel = assertThrows(IllegalArgumentException.class,
+                    () -> model.fit(x, y, FitOptions.epochs(1).verbose(0)));
+            assertTrue(badLabel.getMessage().contains("7"), badLabel.getMessage());
+            assertArrayEquals(before, model.parameters().get(0).value().toArray(), "weights changed by rejected input");
+        }
+    }
+
+    @Test
+    void validationSplitReportsValidationMetricsAndPredictIsBatched() {
+        try (TensorStore data = new TensorStore(); Sequential model = mlp(2, 16, 2)) {
+            Playground.Data circle = Playground.circle(data, 300, 0.05, 9);
+            model.compile(Optimizers.adam(0.01), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
+            History h = model.fit(circle.x(), circle.y(), FitOptions.epochs(30).batchSize(16).validationSplit(0.2).verbose(0));
+            assertEquals(30, h.get("val_loss").size());
+            assertTrue(h.last("val_accuracy") > 0.9, "validation accuracy " + h.last("val_accuracy"));
+            Tensor p = model.predict(circle.x());
+            assertArrayEquals(new int[] {300, 2}, p.shape());
+            Map<String, Double> eval = model.evaluate(circle.x(), circle.y());
+            int correct = 0;
+            for (int i = 0; i < 300; i++) {
+                int guess = p.get(i, 1) > p.get(i, 0) ? 1 : 0;
+                if (guess == (int) circle.y().getFlat(i)) correct++;
+            }
+            assertEquals(correct / 300.0, eval.get("accuracy"), 1e-9);
+        }
+    }
+}
