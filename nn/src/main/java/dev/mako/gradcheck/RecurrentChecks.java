@@ -7,9 +7,11 @@ import dev.mako.kernels.Activation;
 import dev.mako.layers.BuildContext;
 import dev.mako.layers.GRU;
 import dev.mako.layers.LSTM;
+import dev.mako.layers.Layers;
 import dev.mako.layers.Parameter;
 import dev.mako.layers.RecurrentLayer;
 import dev.mako.layers.SimpleRNN;
+import dev.mako.layers.TimeDistributed;
 import dev.mako.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,23 @@ public final class RecurrentChecks {
         c.add(new GradcheckCase("SimpleRNN sigmoid no bias", (n, ch, in) -> check(n, ch, in, new SimpleRNN(5, Activation.SIGMOID, true, false), 5, 0.4)));
         c.add(new GradcheckCase("LSTM 17 units", (n, ch, in) -> check(n, ch, in, new LSTM(17, false), 17, 0.25)));
         c.add(new GradcheckCase("GRU 17 units", (n, ch, in) -> check(n, ch, in, new GRU(17, false), 17, 0.25)));
+        c.add(new GradcheckCase("TimeDistributed Dense softmax", RecurrentChecks::timeDistributed));
         return c;
+    }
+
+    /** A per-step Dense with softmax over [BATCH, STEPS, 4] inputs, against its input and weights. */
+    private static GradientChecker.Result timeDistributed(String name, GradientChecker checker, CheckInputs in) {
+        TimeDistributed layer = Layers.timeDistributed(Layers.dense(3, "softmax"));
+        layer.named("time_distributed");
+        layer.build(new int[] {STEPS, 4}, new BuildContext(in.store(), 11), 0);
+        Tensor x = in.uniform(-1f, 1f, BATCH, STEPS, 4), w = in.projection(BATCH, STEPS, 3);
+        List<Tensor> inputs = new ArrayList<>(List.of(x));
+        for (Parameter p : layer.parameters()) {
+            Tensor v = p.value();
+            for (long i = 0; i < v.size(); i++) v.setFlat(i, (float) in.random().nextDouble(-0.5, 0.5));
+            inputs.add(v);
+        }
+        return checker.check(name, t -> project(t, layer.forward(t, x, true), w), inputs);
     }
 
     /**

@@ -26,6 +26,7 @@ public final class LayerConfigs {
         FACTORIES.put("LSTM", c -> new LSTM((int) c.integer("units"), c.bool("return_sequences", false), c.bool("use_bias", true),
                 c.bool("unit_forget_bias", true)));
         FACTORIES.put("GRU", c -> new GRU((int) c.integer("units"), c.bool("return_sequences", false), c.bool("use_bias", true)));
+        FACTORIES.put("TimeDistributed", c -> new TimeDistributed((int) c.integer("units"), activation(c), c.bool("use_bias", true)));
         FACTORIES.put("BatchNormalization", c -> new BatchNormalization((float) c.number("momentum", 0.99), (float) c.number("epsilon", 1e-3)));
     }
 

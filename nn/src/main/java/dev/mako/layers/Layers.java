@@ -119,4 +119,9 @@ public final class Layers {
     public static GRU gru(int units, boolean returnSequences) {
         return new GRU(units, returnSequences);
     }
+
+    /** The same Dense applied to every time step: [batch, timesteps, in] → [batch, timesteps, units]. */
+    public static TimeDistributed timeDistributed(Dense layer) {
+        return new TimeDistributed(layer);
+    }
 }

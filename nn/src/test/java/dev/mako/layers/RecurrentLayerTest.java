@@ -87,4 +87,32 @@ class RecurrentLayerTest {
             assertTrue(r.getMessage().contains("[batch, timesteps, features]"), r.getMessage());
         }
     }
+
+    @Test
+    void timeDistributedAppliesOneDenseToEveryStep() {
+        try (TensorStore store = new TensorStore(); Tape tape = new Tape();
+             Sequential m = Sequential.of(new InputLayer(6, 3), new LSTM(4, true), Layers.timeDistributed(Layers.dense(2, "softmax")))) {
+            m.build(6, 3);
+            assertTrue(m.summaryString().contains("time_distributed") && m.summaryString().contains("(TimeDistributed)"), m.summaryString());
+            assertTrue(m.summaryString().contains("(None, 6, 2)"), m.summaryString());
+            assertEquals(4 * 2 + 2, m.layers().get(2).paramCount());
+            Tensor x = store.allocate(2, 6, 3);
+            for (long i = 0; i < x.size(); i++) x.setFlat(i, (float) Math.cos(i));
+            Tensor seq = m.layers().get(1).forward(tape, x, false);
+            Tensor y = m.forward(tape, x, false);
+            TimeDistributed td = (TimeDistributed) m.layers().get(2);
+            for (int b = 0; b < 2; b++) {
+                for (int t = 0; t < 6; t++) {
+                    double[] z = new double[2];
+                    double sum = 0;
+                    for (int j = 0; j < 2; j++) {
+                        z[j] = td.bias().value().getFlat(j);
+                        for (int k = 0; k < 4; k++) z[j] += seq.get(b, t, k) * td.kernel().value().get(k, j);
+                        sum += Math.exp(z[j]);
+                    }
+                    for (int j = 0; j < 2; j++) assertEquals(Math.exp(z[j]) / sum, y.get(b, t, j), 1e-5, "step " + t);
+                }
+            }
+        }
+    }
 }
