@@ -9,9 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Register-tiled GEMM micro-kernels over packed panels: an {@link #MR}-row panel of A stored
  * {@code [kc][MR]} times a panel of B stored {@code [kc][width]}, width {@link #NR} (two vectors)
  * or {@link #L} (one vector). The accumulators are locals so that C2 keeps them in registers
- * (16 of the 32 AVX-512 registers for the wide kernel). The tile is written back as
- * {@code C = alpha · acc + beta · C}; with beta == 0, C is not read. A tile cut by the edge of C
- * ({@code mr < MR} or {@code nr < width}) goes through the {@code tile} scratch array instead.
+ * (16 of the 32 AVX-512 registers for the wide kernel). The finished tile goes through the {@code tile} scratch array to {@link GemmWriteBack}: keeping
+ * the write-back out of the kernel keeps the kernel small enough for C2 to inline and intrinsify
+ * every vector operation in it (with the write-back inlined, it fell back to boxed vectors).
  */
 final class GemmMicroKernel {
     private GemmMicroKernel() {}
@@ -66,27 +66,15 @@ final class GemmMicroKernel {
             c70 = x.fma(b0, c70);
             c71 = x.fma(b1, c71);
         }
-        if (mr == MR && nr == NR) {
-            long row = co * Float.BYTES, step = (long) ldc * Float.BYTES;
-            store(c00, c, row, alpha, beta); store(c01, c, row + L * Float.BYTES, alpha, beta); row += step;
-            store(c10, c, row, alpha, beta); store(c11, c, row + L * Float.BYTES, alpha, beta); row += step;
-            store(c20, c, row, alpha, beta); store(c21, c, row + L * Float.BYTES, alpha, beta); row += step;
-            store(c30, c, row, alpha, beta); store(c31, c, row + L * Float.BYTES, alpha, beta); row += step;
-            store(c40, c, row, alpha, beta); store(c41, c, row + L * Float.BYTES, alpha, beta); row += step;
-            store(c50, c, row, alpha, beta); store(c51, c, row + L * Float.BYTES, alpha, beta); row += step;
-            store(c60, c, row, alpha, beta); store(c61, c, row + L * Float.BYTES, alpha, beta); row += step;
-            store(c70, c, row, alpha, beta); store(c71, c, row + L * Float.BYTES, alpha, beta);
-        } else {
-            c00.intoArray(tile, 0);          c01.intoArray(tile, L);
-            c10.intoArray(tile, NR);         c11.intoArray(tile, NR + L);
-            c20.intoArray(tile, 2 * NR);     c21.intoArray(tile, 2 * NR + L);
-            c30.intoArray(tile, 3 * NR);     c31.intoArray(tile, 3 * NR + L);
-            c40.intoArray(tile, 4 * NR);     c41.intoArray(tile, 4 * NR + L);
-            c50.intoArray(tile, 5 * NR);     c51.intoArray(tile, 5 * NR + L);
-            c60.intoArray(tile, 6 * NR);     c61.intoArray(tile, 6 * NR + L);
-            c70.intoArray(tile, 7 * NR);     c71.intoArray(tile, 7 * NR + L);
-            storeEdge(tile, NR, c, co, ldc, alpha, beta, mr, nr);
-        }
+        c00.intoArray(tile, 0);          c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);         c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);     c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);     c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);     c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);     c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);     c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);     c71.intoArray(tile, 7 * NR + L);
+        GemmWriteBack.tile(tile, NR, c, co, ldc, alpha, beta, mr, nr);
     }
 
     /** MR × L tile from an A panel at {@code ao} and a B panel of width L at {@code bo}. */
@@ -108,50 +96,14 @@ final class GemmMicroKernel {
             c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
             c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
         }
-        if (mr == MR && nr == L) {
-            long row = co * Float.BYTES, step = (long) ldc * Float.BYTES;
-            store(c0, c, row, alpha, beta); row += step;
-            store(c1, c, row, alpha, beta); row += step;
-            store(c2, c, row, alpha, beta); row += step;
-            store(c3, c, row, alpha, beta); row += step;
-            store(c4, c, row, alpha, beta); row += step;
-            store(c5, c, row, alpha, beta); row += step;
-            store(c6, c, row, alpha, beta); row += step;
-            store(c7, c, row, alpha, beta);
-        } else {
-            c0.intoArray(tile, 0);
-            c1.intoArray(tile, L);
-            c2.intoArray(tile, 2 * L);
-            c3.intoArray(tile, 3 * L);
-            c4.intoArray(tile, 4 * L);
-            c5.intoArray(tile, 5 * L);
-            c6.intoArray(tile, 6 * L);
-            c7.intoArray(tile, 7 * L);
-            storeEdge(tile, L, c, co, ldc, alpha, beta, mr, nr);
-        }
-    }
-
-    /** One vector of C at byte offset {@code off}: alpha · acc + beta · C, C unread when beta == 0. */
-    static void store(FloatVector acc, MemorySegment c, long off, float alpha, float beta) {
-        FloatVector v;
-        if (beta == 0) {
-            v = acc.mul(alpha);
-        } else {
-            v = acc.fma(FloatVector.broadcast(S, alpha), FloatVector.fromMemorySegment(S, c, off, ORDER).mul(beta));
-        }
-        v.intoMemorySegment(c, off, ORDER);
-    }
-
-    /** The {@code mr × nr} corner of a tile held in {@code tile} (row stride {@code width}) into C. */
-    static void storeEdge(float[] tile, int width, MemorySegment c, long co, int ldc,
-                          float alpha, float beta, int mr, int nr) {
-        for (int r = 0; r < mr; r++) {
-            long row = co + (long) r * ldc;
-            for (int j = 0; j < nr; j++) {
-                float t = tile[r * width + j];
-                float v = beta == 0 ? alpha * t : Math.fma(alpha, t, beta * c.getAtIndex(JavaGemm.F, row + j));
-                c.setAtIndex(JavaGemm.F, row + j, v);
-            }
-        }
+        c0.intoArray(tile, 0);
+        c1.intoArray(tile, L);
+        c2.intoArray(tile, 2 * L);
+        c3.intoArray(tile, 3 * L);
+        c4.intoArray(tile, 4 * L);
+        c5.intoArray(tile, 5 * L);
+        c6.intoArray(tile, 6 * L);
+        c7.intoArray(tile, 7 * L);
+        GemmWriteBack.tile(tile, L, c, co, ldc, alpha, beta, mr, nr);
     }
 }

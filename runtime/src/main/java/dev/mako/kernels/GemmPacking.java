@@ -8,9 +8,8 @@ import static dev.mako.kernels.GemmMicroKernel.S;
 import static dev.mako.kernels.JavaGemm.F;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Copies blocks of op(A) and op(B) into the panel layouts the micro-kernels read, resolving the
@@ -19,6 +18,9 @@ import jdk.incubator.vector.VectorMask;
  */
 final class GemmPacking {
     private GemmPacking() {}
+
+    /** One MR-wide row of a transposed A panel. */
+    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
     /** Width of the packed B panel that starts with {@code remaining} columns left. */
     static int panelWidth(int remaining) {
@@ -34,22 +36,34 @@ final class GemmPacking {
             int mr = Math.min(MR, mc - ir);
             int base = ir * kc;
             if (transA) {
-                // op(A)(i, p) = A[p, i]: each k step reads mr contiguous floats.
-                for (int p = 0; p < kc; p++) {
-                    long src = ao + (long) (p0 + p) * lda + i0 + ir;
-                    int d = base + p * MR;
-                    for (int r = 0; r < mr; r++) dst[d + r] = a.getAtIndex(F, src + r);
+                // op(A)(i, p) = A[p, i]: each k step copies mr contiguous floats.
+                long src = ao + (long) p0 * lda + i0 + ir;
+                if (mr == MR) {
+                    for (int p = 0; p < kc; p++, src += lda) {
+                        FloatVector.fromMemorySegment(S8, a, src * Float.BYTES, ORDER).intoArray(dst, base + p * MR);
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++, src += lda) {
+                        int d = base + p * MR;
+                        for (int r = 0; r < mr; r++) dst[d + r] = a.getAtIndex(F, src + r);
+                        for (int r = mr; r < MR; r++) dst[d + r] = 0f;
+                    }
                 }
             } else {
-                // op(A)(i, p) = A[i, p]: read each row contiguously, write it strided.
-                for (int r = 0; r < mr; r++) {
-                    long src = ao + (long) (i0 + ir + r) * lda + p0;
-                    int d = base + r;
-                    for (int p = 0; p < kc; p++) dst[d + p * MR] = a.getAtIndex(F, src + p);
-                }
+                rowsOfA(a, ao, lda, i0 + ir, p0, mr, kc, dst, base);
             }
-            if (mr < MR) {
-                for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * MR + mr, base + (p + 1) * MR, 0f);
+        }
+    }
+
+    /** One MR-row panel of non-transposed A: read each row contiguously, write it strided; rows past {@code mr} are zero. */
+    private static void rowsOfA(MemorySegment a, long ao, int lda, int i, int p0, int mr, int kc, float[] dst, int base) {
+        for (int r = 0; r < MR; r++) {
+            int d = base + r;
+            if (r < mr) {
+                long src = ao + (long) (i + r) * lda + p0;
+                for (int p = 0; p < kc; p++) dst[d + p * MR] = a.getAtIndex(F, src + p);
+            } else {
+                for (int p = 0; p < kc; p++) dst[d + p * MR] = 0f;
             }
         }
     }
@@ -65,17 +79,18 @@ final class GemmPacking {
             int w = panelWidth(nr);
             int base = jr * kc;
             if (transB) {
-                // op(B)(p, j) = B[j, p]: read each row of B contiguously, write it strided.
-                for (int j = 0; j < nr; j++) {
-                    long src = bo + (long) (j0 + jr + j) * ldb + p0;
+                // op(B)(p, j) = B[j, p]: rows of B become columns of the panel.
+                for (int j = 0; j < w; j++) {
                     int d = base + j;
-                    for (int p = 0; p < kc; p++) dst[d + p * w] = b.getAtIndex(F, src + p);
-                }
-                if (nr < w) {
-                    for (int p = 0; p < kc; p++) Arrays.fill(dst, base + p * w + nr, base + (p + 1) * w, 0f);
+                    if (j < nr) {
+                        long src = bo + (long) (j0 + jr + j) * ldb + p0;
+                        for (int p = 0; p < kc; p++) dst[d + p * w] = b.getAtIndex(F, src + p);
+                    } else {
+                        for (int p = 0; p < kc; p++) dst[d + p * w] = 0f;
+                    }
                 }
             } else {
-                // op(B)(p, j) = B[p, j]: each k step copies one row piece, masked at the edge.
+                // op(B)(p, j) = B[p, j]: each k step copies one row piece.
                 long src = (bo + (long) p0 * ldb + j0 + jr) * Float.BYTES;
                 long step = (long) ldb * Float.BYTES;
                 if (nr == w) {
@@ -85,11 +100,12 @@ final class GemmPacking {
                         }
                     }
                 } else {
-                    for (int p = 0; p < kc; p++, src += step) {
-                        for (int v = 0; v < w; v += L) {
-                            VectorMask<Float> m = S.indexInRange(v, nr);
-                            FloatVector.fromMemorySegment(S, b, src + (long) v * Float.BYTES, ORDER, m).intoArray(dst, base + p * w + v);
-                        }
+                    // Edge panel: scalar, zero padded (masked segment loads were slow when measured).
+                    long row = bo + (long) p0 * ldb + j0 + jr;
+                    for (int p = 0; p < kc; p++, row += ldb) {
+                        int d = base + p * w;
+                        for (int j = 0; j < nr; j++) dst[d + j] = b.getAtIndex(F, row + j);
+                        for (int j = nr; j < w; j++) dst[d + j] = 0f;
                     }
                 }
             }

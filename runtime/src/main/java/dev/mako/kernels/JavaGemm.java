@@ -13,6 +13,9 @@ public final class JavaGemm {
 
     static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
+    /** Up to this many rows of C, an untransposed B is read in place rather than packed. */
+    static final int DIRECT_MAX_M = 32;
+
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
                              float beta, MemorySegment c, long co, int ldc) {
@@ -29,7 +32,11 @@ public final class JavaGemm {
             GemmScaling.scale(m, n, beta, c, co, ldc);
             return;
         }
-        PackedGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        if (!transB && m <= DIRECT_MAX_M) {
+            GemmDirect.sgemm(transA, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        } else {
+            PackedGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        }
     }
 
     /** Checks a {@code rows × cols} matrix with row stride {@code ld} at float offset {@code off}. */
