@@ -1,5 +1,6 @@
 package dev.mako.kernels;
 
+import dev.mako.parallel.Parallel;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -15,6 +16,12 @@ public final class JavaGemm {
 
     /** Up to this many rows of C, an untransposed B is read in place rather than packed. */
     static final int DIRECT_MAX_M = 32;
+
+    /**
+     * Multiply-adds (m · n · k) from which the pool is used: below it, handing out and joining
+     * the parts costs more than the second core brings (the MLP's batch-32 shapes stay serial).
+     */
+    static final long PARALLEL_MIN_WORK = 4L << 20;
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
@@ -32,6 +39,26 @@ public final class JavaGemm {
             GemmScaling.scale(m, n, beta, c, co, ldc);
             return;
         }
+        if (Parallel.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_WORK && !Parallel.inParallelTask()
+                && shared(a) && shared(b) && shared(c)) {
+            GemmTask.run(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        } else {
+            serial(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        }
+    }
+
+    /** A thread that never runs: segments it may access are accessible from the pool's workers too. */
+    private static final Thread ANY_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
+
+    /** Whether other threads may touch {@code seg} (segments of a confined arena keep the GEMM serial). */
+    private static boolean shared(MemorySegment seg) {
+        return seg.isAccessibleBy(ANY_OTHER_THREAD);
+    }
+
+    /** The GEMM on the calling thread, arguments already checked and m, n, k > 0. */
+    static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                       MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
+                       float beta, MemorySegment c, long co, int ldc) {
         if (!transB && m <= DIRECT_MAX_M) {
             GemmDirect.sgemm(transA, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else {

@@ -157,8 +157,18 @@ class JavaGemmTest {
 
     @Test
     void largeMultiThreaded() {
+        // Shared segments, big enough to be split over the pool by columns and by rows.
+        arena.close();
+        arena = Arena.ofShared();
         check(false, false, 300, 520, 400, 1f, 0f, 0, 0, 99, true);
         check(true, true, 520, 300, 400, 0.5f, 1f, 2, 1, 100, false);
+        check(false, true, 130, 700, 333, 1f, 1f, 1, 3, 101, false);
+    }
+
+    @Test
+    void confinedSegmentsStaySerial() {
+        // A confined arena's segments cannot be touched by pool workers: the big case must still work.
+        check(true, false, 300, 520, 400, 1f, 0f, 0, 0, 102, true);
     }
 
     @Test
