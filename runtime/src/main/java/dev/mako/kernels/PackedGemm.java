@@ -14,11 +14,15 @@ import java.lang.foreign.MemorySegment;
 final class PackedGemm {
     private PackedGemm() {}
 
-    /** Depth of a k slice: a KC × NR panel of B (32 KB) plus an MR × KC panel of A stay in L1. */
-    static final int KC = 256;
-    /** Rows of an A block: MC × KC floats (128 KB) stay in the 1 MB L2. */
-    static final int MC = 128;
-    /** Columns of a B block: KC × NC floats (4 MB) live in L2/L3. */
+    /**
+     * Depth of a k slice. Chosen by measurement on Zen 4 (32 KB L1d, 1 MB L2): 512 beat 128–384
+     * by 10–20 % at n = 512–1024, fewer passes over C outweighing the B panel (64 KB) streaming
+     * from L2 rather than sitting in L1.
+     */
+    static final int KC = 512;
+    /** Rows of an A block: MC × KC floats (128 KB) stay in L2; 64 measured better than 128 with KC = 512. */
+    static final int MC = 64;
+    /** Columns of a B block: up to KC × NC floats (8 MB) per thread, living in L3; not tuned. */
     static final int NC = 4096;
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
