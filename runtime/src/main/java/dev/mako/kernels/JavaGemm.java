@@ -14,8 +14,12 @@ public final class JavaGemm {
 
     static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
-    /** Up to this many rows of C, an untransposed B is read in place rather than packed. */
+    /**
+     * Up to this many rows of C, an untransposed B that fits in L2 is read in place rather than
+     * packed: on the MLP's 32 × 128 × 784 this ran 1.2–1.5× faster than packing.
+     */
     static final int DIRECT_MAX_M = 32;
+    static final long DIRECT_MAX_B_FLOATS = 256 * 1024;
 
     /**
      * Multiply-adds (m · n · k) from which the pool is used: below it, handing out and joining
@@ -59,7 +63,7 @@ public final class JavaGemm {
     static void serial(boolean transA, boolean transB, int m, int n, int k, float alpha,
                        MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
                        float beta, MemorySegment c, long co, int ldc) {
-        if (!transB && m <= DIRECT_MAX_M) {
+        if (!transB && m <= DIRECT_MAX_M && (long) k * n <= DIRECT_MAX_B_FLOATS) {
             GemmDirect.sgemm(transA, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else {
             PackedGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
