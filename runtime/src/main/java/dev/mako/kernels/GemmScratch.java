@@ -1,0 +1,37 @@
+package dev.mako.kernels;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One thread's packing buffers and edge tile for the GEMM, grown on demand and then reused, so
+ * that a warm thread packs without allocating.
+ */
+final class GemmScratch {
+    private static final ThreadLocal<GemmScratch> PER_THREAD = ThreadLocal.withInitial(GemmScratch::new);
+
+    float[] a = new float[0];
+    float[] b = new float[0];
+    final float[] tile = new float[GemmMicroKernel.MR * GemmMicroKernel.NR];
+    /**
+     * Off-heap, like the caller's operands, so that the kernels reading it see one segment class
+     * (a heap segment at the same call sites made them several times slower).
+     */
+    private MemorySegment edge = MemorySegment.NULL;
+
+    private GemmScratch() {}
+
+    /** A native buffer of at least {@code floats} floats; replaced (and the old one left to the GC) when too small. */
+    MemorySegment edge(long floats) {
+        if (edge.byteSize() < floats * Float.BYTES) edge = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
+        return edge;
+    }
+
+    /** The calling thread's scratch, with room for an A block of {@code aFloats} and a B block of {@code bFloats}. */
+    static GemmScratch forThread(int aFloats, int bFloats) {
+        GemmScratch s = PER_THREAD.get();
+        if (s.a.length < aFloats) s.a = new float[aFloats];
+        if (s.b.length < bFloats) s.b = new float[bFloats];
+        return s;
+    }
+}
