@@ -43,6 +43,10 @@ public final class JavaGemm {
             GemmScaling.scale(m, n, beta, c, co, ldc);
             return;
         }
+        if (!Simd.enabled()) {
+            ScalarGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            return;
+        }
         if (Parallel.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_WORK && !Parallel.inParallelTask()
                 && shared(a) && shared(b) && shared(c)) {
             GemmTask.run(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
