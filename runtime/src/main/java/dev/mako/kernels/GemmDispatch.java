@@ -1,0 +1,148 @@
+package dev.mako.kernels;
+
+import dev.mako.blas.BlasLoadException;
+import dev.mako.blas.BlasMode;
+import dev.mako.blas.CpuInfo;
+import dev.mako.blas.OpenBlas;
+import dev.mako.parallel.Parallel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The state behind {@link Gemm}'s choice of backend: the mode ({@code MAKO_BLAS}), and in
+ * {@link BlasMode#AUTO} with OpenBLAS present, the calibrated per-shape table. The table is
+ * loaded from the per-machine cache or measured ({@link GemmCalibration}, under a second) the
+ * first time a GEMM runs outside a pool task; set {@code MAKO_GEMM_RECALIBRATE=1} (or
+ * {@code -Dmako.gemm.recalibrate=true}) to measure again.
+ */
+public final class GemmDispatch {
+    private GemmDispatch() {}
+
+    static final BlasLoadException FAILURE = OpenBlas.failure().orElse(null);
+    static final BlasMode MODE = FAILURE == null ? OpenBlas.settings().mode() : BlasMode.AUTO;
+    static final boolean OPENBLAS = OpenBlas.isAvailable();
+    static final int THREADS = Parallel.threads();
+
+    private static volatile GemmDispatchTable table;
+    private static volatile List<GemmTiming> timings = List.of();
+    private static volatile String tableSource = "not calibrated yet";
+
+    /** The mode in force ({@code MAKO_BLAS}); throws the configuration problem if there is one. */
+    public static BlasMode mode() {
+        if (FAILURE != null) throw FAILURE;
+        return MODE;
+    }
+
+    /**
+     * The backend an m × n × k call on native segments, made outside any pool task, goes to:
+     * {@code "openblas"} or {@code "java"}. Calibrates first if needed.
+     */
+    public static String backendFor(int m, int n, int k) {
+        if (FAILURE != null) throw FAILURE;
+        if (m < 1 || n < 1 || k < 1) return "java";
+        return switch (MODE) {
+            case JAVA -> "java";
+            case OPENBLAS -> "openblas";
+            case AUTO -> prefersOpenBlas(m, n, k) ? "openblas" : "java";
+        };
+    }
+
+    /** Calibration timings behind the table (empty when OpenBLAS is absent or forced either way). */
+    public static List<GemmTiming> timings() {
+        ensureTable();
+        return timings;
+    }
+
+    /** Where the table came from: measured now, read from a cache file, or why there is none. */
+    public static String tableSource() {
+        return tableSource;
+    }
+
+    /** The calibration cached for this machine, if any, without measuring anything. */
+    public static Optional<List<GemmTiming>> cachedTimings() {
+        if (FAILURE != null || MODE != BlasMode.AUTO || !OPENBLAS) return Optional.empty();
+        Map<String, String> key = cacheKey();
+        return GemmCalibrationCache.load(cacheFile(key), key, GemmCalibration.SHAPES);
+    }
+
+    /** The cache file for this machine's key. */
+    public static Path cacheFile() {
+        return cacheFile(cacheKey());
+    }
+
+    static boolean prefersOpenBlas(int m, int n, int k) {
+        GemmDispatchTable t = table;
+        if (t == null) {
+            t = ensureTable();
+            if (t == null) return false; // the pool is busy elsewhere: measure on a later call
+        }
+        return t.prefersOpenBlas(m, n, k);
+    }
+
+    /** Loads or measures the table; null when measuring is needed but the pool cannot be claimed now. */
+    private static synchronized GemmDispatchTable ensureTable() {
+        if (FAILURE != null) throw FAILURE;
+        if (table != null) return table;
+        if (MODE != BlasMode.AUTO || !OPENBLAS) {
+            tableSource = MODE == BlasMode.JAVA ? "none: MAKO_BLAS=java" : MODE == BlasMode.OPENBLAS ? "none: MAKO_BLAS=openblas" : "none: no OpenBLAS";
+            return table = GemmDispatchTable.allJava();
+        }
+        Map<String, String> key = cacheKey();
+        Path file = cacheFile(key);
+        if (!recalibrationRequested()) {
+            Optional<List<GemmTiming>> cached = GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES);
+            if (cached.isPresent()) {
+                timings = cached.get();
+                tableSource = "cached in " + file;
+                return table = GemmDispatchTable.from(cached.get());
+            }
+        }
+        if (!Parallel.tryClaim()) return null;
+        GemmCalibration.Result result;
+        long t0 = System.nanoTime();
+        try {
+            result = GemmCalibration.measure();
+        } finally {
+            Parallel.releaseClaim();
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        List<GemmTiming> measured = result.timings();
+        String saved;
+        if (result.disturbed()) {
+            saved = String.format(java.util.Locale.ROOT, "not cached: other processes used %.0f%% of the CPUs meanwhile", 100 * result.othersShare());
+        } else {
+            try {
+                GemmCalibrationCache.save(file, key, measured);
+                saved = "saved to " + file;
+            } catch (IOException e) {
+                saved = "not saved (" + e.getMessage() + ")";
+            }
+        }
+        timings = measured;
+        tableSource = "measured in " + ms + " ms, " + saved;
+        String winners = measured.stream().filter(GemmTiming::openBlasWins).map(t -> t.shape().dims()).collect(Collectors.joining(", "));
+        System.err.println("mako: GEMM dispatch calibrated in " + ms + " ms; OpenBLAS takes " + (winners.isEmpty() ? "no shape class" : winners)
+                + ", the Java kernel the rest; " + saved);
+        return table = GemmDispatchTable.from(measured);
+    }
+
+    private static boolean recalibrationRequested() {
+        String v = System.getProperty("mako.gemm.recalibrate");
+        if (v == null) v = System.getenv("MAKO_GEMM_RECALIBRATE");
+        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
+    }
+
+    private static Map<String, String> cacheKey() {
+        return GemmCalibrationCache.key(CpuInfo.ofThisMachine().identity(), OpenBlas.library().location(),
+                OpenBlas.config(), OpenBlas.coreName(), THREADS);
+    }
+
+    private static Path cacheFile(Map<String, String> key) {
+        return GemmCalibrationCache.file(OpenBlas.settings().cacheRoot(), key);
+    }
+}
