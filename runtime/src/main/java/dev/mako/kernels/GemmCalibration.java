@@ -21,7 +21,8 @@ import java.util.List;
  * which goes first) in batches of about {@value #BATCH_NANOS} ns; a backend's figure is its best
  * batch, which discounts disturbances by other processes. Rounds run for at least
  * {@value #MIN_NANOS} ns (so the JIT has compiled the Java kernel) and stop when a round improves
- * nothing, or after {@value #MAX_NANOS} ns at most. Other processes' CPU use meanwhile is
+ * nothing, or at the {@value #MAX_NANOS} ns deadline, checked before every batch; shapes not yet
+ * timed by both backends by then are left out (their calls take the nearest measured verdict). Other processes' CPU use meanwhile is
  * recorded ({@link CpuContention}): a disturbed calibration serves this run but is not cached.
  */
 final class GemmCalibration {
@@ -34,28 +35,34 @@ final class GemmCalibration {
     static final double DISTURBED_SHARE = 0.15;
 
     /**
-     * Timings of every shape, and the share of all CPUs other processes used meanwhile (-1 if
-     * unknown).
+     * Timings of the shapes measured by both backends before the deadline, and the share of all
+     * CPUs other processes used meanwhile (-1 if unknown).
      */
     record Result(List<GemmTiming> timings, double othersShare) {
         boolean disturbed() {
             return othersShare > DISTURBED_SHARE;
         }
+
+        /** Every shape of {@link #SHAPES} was measured. */
+        boolean complete() {
+            return timings.size() == SHAPES.size();
+        }
     }
 
+    /** Cheapest first, so a deadline hit on a slow or busy machine still leaves the small shapes measured. */
     static final List<GemmShape> SHAPES = List.of(
             GemmShape.square(16),
             GemmShape.square(32),
+            new GemmShape("predict 1x784 . 784x128", 1, 128, 784, false, false),
             GemmShape.square(64),
+            new GemmShape("MLP layer 2 32x128 . 128x64", 32, 64, 128, false, false),
             GemmShape.square(128),
-            GemmShape.square(256),
             new GemmShape("MLP forward 32x784 . 784x128", 32, 128, 784, false, false),
             new GemmShape("MLP weight grad (32x784)^T . 32x128", 784, 128, 32, true, false),
             new GemmShape("MLP input grad 32x128 . (784x128)^T", 32, 784, 128, false, true),
-            new GemmShape("MLP layer 2 32x128 . 128x64", 32, 64, 128, false, false),
-            new GemmShape("predict 1x784 . 784x128", 1, 128, 784, false, false));
+            GemmShape.square(256));
 
-    /** Measures every shape in {@link #SHAPES}. The caller must hold {@link Parallel#tryClaim()}. */
+    /** Measures the shapes of {@link #SHAPES}. The caller must hold {@link Parallel#tryClaim()}. */
     static Result measure() {
         int threads = Parallel.threads();
         long floatsA = 0, floatsB = 0, floatsC = 0;
@@ -76,31 +83,32 @@ final class GemmCalibration {
             Arrays.fill(openBlasNanos, Double.MAX_VALUE);
             boolean[] settled = new boolean[count];
             CpuContention contention = CpuContention.start();
-            long start = System.nanoTime();
+            long start = System.nanoTime(), deadline = start + MAX_NANOS;
+            rounds:
             for (int round = 0; ; round++) {
                 boolean improved = false;
-                long elapsed = System.nanoTime() - start;
-                // Round 0 times every shape once, whatever it costs; later rounds stop at the budget.
-                for (int i = 0; i < count && (round == 0 || System.nanoTime() - start < MAX_NANOS); i++) {
+                boolean warm = System.nanoTime() - start > MIN_NANOS;
+                for (int i = 0; i < count; i++) {
                     if (settled[i]) continue;
                     GemmShape s = SHAPES.get(i);
                     for (int pass = 0; pass < 2; pass++) {
+                        if (System.nanoTime() > deadline) break rounds;
                         boolean java = (pass == 0) == (round % 2 == 0);
                         double best = java ? javaNanos[i] : openBlasNanos[i];
-                        double t = time(s, java, best, threads, a, b, c);
+                        double t = time(s, java, best, threads, deadline, a, b, c);
                         if (t < 0.98 * best) improved = true;
                         if (java) javaNanos[i] = Math.min(best, t);
                         else openBlasNanos[i] = Math.min(best, t);
                     }
                     // A shape one backend wins by 2x after the warm-up needs no more rounds.
                     double ratio = Math.max(javaNanos[i], openBlasNanos[i]) / Math.min(javaNanos[i], openBlasNanos[i]);
-                    if (elapsed > MIN_NANOS && ratio > 2) settled[i] = true;
+                    if (warm && ratio > 2) settled[i] = true;
                 }
-                elapsed = System.nanoTime() - start;
-                if (elapsed > MAX_NANOS || (elapsed > MIN_NANOS && !improved)) break;
+                if (System.nanoTime() - start > MIN_NANOS && !improved) break;
             }
             List<GemmTiming> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
+                if (javaNanos[i] == Double.MAX_VALUE || openBlasNanos[i] == Double.MAX_VALUE) continue;
                 double flops = SHAPES.get(i).flops();
                 out.add(new GemmTiming(SHAPES.get(i), flops / javaNanos[i], flops / openBlasNanos[i]));
             }
@@ -108,20 +116,25 @@ final class GemmCalibration {
         }
     }
 
-    /** Nanoseconds per call of one batch sized from the best time so far. */
-    private static double time(GemmShape s, boolean java, double bestSoFar, int threads,
+    /**
+     * Nanoseconds per call of one batch sized from the best time so far; the batch ends early at
+     * the deadline (on a busy machine one call can take a thousand times its usual time).
+     */
+    private static double time(GemmShape s, boolean java, double bestSoFar, int threads, long deadline,
                                MemorySegment a, MemorySegment b, MemorySegment c) {
         int reps = bestSoFar == Double.MAX_VALUE ? 1 : (int) Math.max(1, Math.min(10_000, BATCH_NANOS / bestSoFar));
         long t0 = System.nanoTime();
-        for (int r = 0; r < reps; r++) {
+        int done = 0;
+        while (done < reps && (done == 0 || System.nanoTime() < deadline)) {
             if (java) {
                 JavaGemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
             } else {
                 OpenBlas.useThreads(threads);
                 OpenBlas.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
             }
+            done++;
         }
-        return (double) (System.nanoTime() - t0) / reps;
+        return (double) (System.nanoTime() - t0) / done;
     }
 
     /** Deterministic values in [-1, 1): timing must not depend on denormals or zeros. */

@@ -113,7 +113,9 @@ public final class GemmDispatch {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         List<GemmTiming> measured = result.timings();
         String saved;
-        if (result.disturbed()) {
+        if (!result.complete()) {
+            saved = "not cached: the time budget ran out after " + measured.size() + " of " + GemmCalibration.SHAPES.size() + " shapes";
+        } else if (result.disturbed()) {
             saved = String.format(java.util.Locale.ROOT, "not cached: other processes used %.0f%% of the CPUs meanwhile", 100 * result.othersShare());
         } else {
             try {

@@ -25,12 +25,14 @@ class GemmCalibrationTest {
             Parallel.releaseClaim();
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertEquals(GemmCalibration.SHAPES, timings.stream().map(GemmTiming::shape).toList());
+        // On a busy machine the deadline may leave the most expensive shapes out, never the cheapest.
+        assertTrue(!timings.isEmpty(), "no shape measured");
+        assertEquals(GemmCalibration.SHAPES.subList(0, timings.size()), timings.stream().map(GemmTiming::shape).toList());
         for (GemmTiming t : timings) {
             assertTrue(t.javaGflops() > 0 && Double.isFinite(t.javaGflops()), t.toString());
             assertTrue(t.openBlasGflops() > 0 && Double.isFinite(t.openBlasGflops()), t.toString());
         }
-        // The rounds stop after MAX_NANOS; one last round on a busy machine may overrun a little.
-        assertTrue(ms < 2_000, "calibration took " + ms + " ms");
+        // The deadline is checked before every batch; the last call may overrun it a little.
+        assertTrue(ms < 1_200, "calibration took " + ms + " ms");
     }
 }
