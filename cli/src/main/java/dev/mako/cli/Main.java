@@ -16,6 +16,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("info", new InfoCommand());
+        c.put("bench", new BenchCommand());
         return c;
     }
 
