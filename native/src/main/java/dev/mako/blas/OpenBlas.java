@@ -6,11 +6,13 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.ref.Reference;
 import java.util.Optional;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * OpenBLAS through FFM downcalls: row-major {@code sgemm} and {@code sgemv} over
@@ -59,15 +61,22 @@ public final class OpenBlas {
         FAILURE = failure;
     }
 
+    /**
+     * Matrix and vector pointers are passed as raw addresses ({@code JAVA_LONG}, the size of a
+     * pointer on the 64-bit platforms OpenBLAS ships for): a segment argument would need a slice
+     * object per call for the offset, and whether escape analysis removes it depends on inlining.
+     * {@link #checkUsable} stands in for the liveness and thread checks the linker would make.
+     */
+    private static final ValueLayout POINTER = JAVA_LONG;
     private static final FunctionDescriptor SGEMM_SIGNATURE = FunctionDescriptor.ofVoid(
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
-            JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT);
+            JAVA_FLOAT, POINTER, JAVA_INT, POINTER, JAVA_INT, JAVA_FLOAT, POINTER, JAVA_INT);
 
     private static final MethodHandle SGEMM = bind("cblas_sgemm", SGEMM_SIGNATURE, false);
     private static final MethodHandle SGEMM_CRITICAL = bind("cblas_sgemm", SGEMM_SIGNATURE, true);
     private static final MethodHandle SGEMV = bind("cblas_sgemv", FunctionDescriptor.ofVoid(
             JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
-            JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT), false);
+            JAVA_FLOAT, POINTER, JAVA_INT, POINTER, JAVA_INT, JAVA_FLOAT, POINTER, JAVA_INT), false);
     private static final MethodHandle SET_NUM_THREADS = bind("openblas_set_num_threads", FunctionDescriptor.ofVoid(JAVA_INT), false);
     private static final MethodHandle GET_NUM_THREADS = bind("openblas_get_num_threads", FunctionDescriptor.of(JAVA_INT), true);
     private static final MethodHandle GET_CORENAME = bind("openblas_get_corename", FunctionDescriptor.of(ADDRESS), true);
@@ -125,7 +134,7 @@ public final class OpenBlas {
         if (FAILURE != null) return "unusable: " + FAILURE.getMessage();
         if (!AVAILABLE) return "Java kernels only: " + LIBRARY.why();
         CoreTypeReport core = coreTypeReport();
-        String line = "OpenBLAS " + version() + " (core " + core.inForce() + ", " + threads() + " threads) from "
+        String line = "OpenBLAS " + version() + " (core " + core.inForce() + ") from "
                 + LIBRARY.location() + ": " + LIBRARY.why();
         return core.warning().map(w -> line + ". WARNING: " + w).orElse(line);
     }
@@ -225,23 +234,25 @@ public final class OpenBlas {
         MatrixChecks.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
         requireAvailable();
         if (m == 0 || n == 0) return;
-        MatrixChecks.nativeSegment("sgemm", "A", a);
-        MatrixChecks.nativeSegment("sgemm", "B", b);
-        MatrixChecks.nativeSegment("sgemm", "C", c);
-        // asSlice keeps each segment's arena alive for the duration of the call; escape analysis
-        // removes the slice objects once the call site is compiled (no allocation per call).
+        checkUsable("sgemm", "A", a);
+        checkUsable("sgemm", "B", b);
+        checkUsable("sgemm", "C", c);
+        long pa = a.address() + aOffset * Float.BYTES;
+        long pb = b.address() + bOffset * Float.BYTES;
+        long pc = c.address() + cOffset * Float.BYTES;
         int ta = transA ? TRANS : NO_TRANS, tb = transB ? TRANS : NO_TRANS;
         try {
             if ((long) m * n * k <= CRITICAL_MAX_VOLUME) {
-                SGEMM_CRITICAL.invokeExact(ROW_MAJOR, ta, tb, m, n, k, alpha, a.asSlice(aOffset * Float.BYTES), lda,
-                        b.asSlice(bOffset * Float.BYTES), ldb, beta, c.asSlice(cOffset * Float.BYTES), ldc);
+                SGEMM_CRITICAL.invokeExact(ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             } else {
-                SGEMM.invokeExact(ROW_MAJOR, ta, tb, m, n, k, alpha, a.asSlice(aOffset * Float.BYTES), lda,
-                        b.asSlice(bOffset * Float.BYTES), ldb, beta, c.asSlice(cOffset * Float.BYTES), ldc);
+                SGEMM.invokeExact(ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
             }
         } catch (Throwable t) {
             throw rethrow(t);
         }
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(c);
     }
 
     /**
@@ -253,15 +264,31 @@ public final class OpenBlas {
         MatrixChecks.gemv(trans, m, n, a, aOffset, lda, x, xOffset, incX, y, yOffset, incY);
         requireAvailable();
         if (m == 0 || n == 0) return;
-        MatrixChecks.nativeSegment("sgemv", "A", a);
-        MatrixChecks.nativeSegment("sgemv", "x", x);
-        MatrixChecks.nativeSegment("sgemv", "y", y);
+        checkUsable("sgemv", "A", a);
+        checkUsable("sgemv", "x", x);
+        checkUsable("sgemv", "y", y);
         try {
             SGEMV.invokeExact(ROW_MAJOR, trans ? TRANS : NO_TRANS, m, n, alpha,
-                    a.asSlice(aOffset * Float.BYTES), lda, x.asSlice(xOffset * Float.BYTES), incX, beta,
-                    y.asSlice(yOffset * Float.BYTES), incY);
+                    a.address() + aOffset * Float.BYTES, lda, x.address() + xOffset * Float.BYTES, incX, beta,
+                    y.address() + yOffset * Float.BYTES, incY);
         } catch (Throwable t) {
             throw rethrow(t);
+        }
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(y);
+    }
+
+    /**
+     * Native, still alive, and accessible from this thread: what the linker checks for a segment
+     * argument. (Closing a shared arena while a call runs on its memory is the owner's error, as
+     * with any access; Mako's owners never do it.)
+     */
+    private static void checkUsable(String op, String name, MemorySegment s) {
+        MatrixChecks.nativeSegment(op, name, s);
+        if (!s.scope().isAlive()) throw new IllegalStateException(op + ": " + name + " belongs to an arena that is already closed");
+        if (!s.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException(op + ": " + name + " belongs to a confined arena of another thread");
         }
     }
 

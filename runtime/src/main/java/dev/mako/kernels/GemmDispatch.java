@@ -28,6 +28,11 @@ public final class GemmDispatch {
     static final boolean OPENBLAS = OpenBlas.isAvailable();
     static final int THREADS = Parallel.threads();
 
+    static {
+        // OpenBLAS starts with its own idea of the thread count; Mako's pool size is the one to use.
+        if (OPENBLAS && MODE != BlasMode.JAVA) OpenBlas.useThreads(THREADS);
+    }
+
     private static volatile GemmDispatchTable table;
     private static volatile List<GemmTiming> timings = List.of();
     private static volatile String tableSource = "not calibrated yet";

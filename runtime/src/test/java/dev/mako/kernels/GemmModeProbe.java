@@ -27,8 +27,15 @@ public final class GemmModeProbe {
             try {
                 Gemm.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
                 Parallel.forRange(Parallel.threads(), 1, (s, e) -> {
-                    if (s == 0) Gemm.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, d, 0, 2);
+                    if (s == 0) {
+                        Gemm.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, d, 0, 2);
+                        if (OpenBlas.isAvailable()) System.out.println("openBlasThreadsInTask=" + OpenBlas.threads());
+                    }
                 });
+                if (OpenBlas.isAvailable()) {
+                    Gemm.sgemm(false, false, 2, 2, 2, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2);
+                    System.out.println("openBlasThreadsOutside=" + OpenBlas.threads());
+                }
                 float[] out = c.toArray(ValueLayout.JAVA_FLOAT), inTask = d.toArray(ValueLayout.JAVA_FLOAT);
                 System.out.println("result=" + (int) out[0] + "," + (int) out[1] + "," + (int) out[2] + "," + (int) out[3]);
                 System.out.println("resultInTask=" + (int) inTask[0] + "," + (int) inTask[1] + "," + (int) inTask[2] + "," + (int) inTask[3]);

@@ -23,8 +23,7 @@ class GemmModeTest {
         cmd.addAll(List.of(properties));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), GemmModeProbe.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-        pb.environment().remove("MAKO_BLAS");
-        pb.environment().remove("MAKO_BLAS_PATH");
+        pb.environment().remove("MAKO_BLAS"); // MAKO_BLAS_PATH stays: the child should find the library this JVM uses
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe did not finish");
@@ -51,9 +50,12 @@ class GemmModeTest {
     @Test
     void openBlasModeServesEveryCallInAndOutOfThePool() throws Exception {
         assumeTrue(OpenBlas.isAvailable(), "no OpenBLAS found: " + OpenBlas.library().why());
-        String out = probe("-Dmako.blas=openblas");
+        String out = probe("-Dmako.blas=openblas", "-Dmako.threads=2");
         assertTrue(out.contains("result=19,22,43,50"), out);
         assertTrue(out.contains("resultInTask=19,22,43,50"), out);
+        // Inside a pool task OpenBLAS runs single-threaded; outside it gets the pool's thread count back.
+        assertTrue(out.contains("openBlasThreadsInTask=1"), out);
+        assertTrue(out.contains("openBlasThreadsOutside=2"), out);
         assertTrue(out.contains("openblasMapped=true"), out);
     }
 }
