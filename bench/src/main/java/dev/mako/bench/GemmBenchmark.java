@@ -40,14 +40,18 @@ import java.util.SplittableRandom;
 public final class GemmBenchmark {
     private GemmBenchmark() {}
 
-    /** How long to measure: {@code quick} finishes in well under 30 s, the full run in about 3 minutes. */
-    public record Settings(long warmUpNanos, int samples, long sampleNanos, double maxSecondsPerCall) {
+    /**
+     * How long to measure: {@code quick} finishes in well under 30 s on a quiet machine, the full
+     * run in about 3 minutes. Calls longer than a sample get fewer samples (at least 3), so one
+     * configuration takes about {@code configNanos} at most after its warm-up.
+     */
+    public record Settings(long warmUpNanos, int samples, long sampleNanos, long configNanos, double maxSecondsPerCall) {
         public static Settings quick() {
-            return new Settings(150_000_000L, 5, 20_000_000L, 0.6);
+            return new Settings(150_000_000L, 5, 20_000_000L, 400_000_000L, 0.3);
         }
 
         public static Settings full() {
-            return new Settings(500_000_000L, 10, 60_000_000L, 3.0);
+            return new Settings(600_000_000L, 10, 60_000_000L, 2_000_000_000L, 2.0);
         }
     }
 
@@ -81,7 +85,7 @@ public final class GemmBenchmark {
         if (OpenBlas.isAvailable()) for (int t : counts) configs.add(new Config("openblas", t));
         for (int t : counts) configs.add(new Config("java", t));
 
-        out.println("GEMM GFLOP/s, median of " + settings.samples() + " samples; Mako threads: " + threads);
+        out.println("GEMM GFLOP/s, median of up to " + settings.samples() + " timed samples after warm-up; Mako threads: " + threads);
         out.println("  OpenBLAS: " + (OpenBlas.isAvailable() ? OpenBlas.choiceLine() : "not used (" + OpenBlas.library().why() + ")"));
         out.println("  dispatch: mode " + GemmDispatch.mode().label() + ", table " + describeTable());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-22s", "m x n x k"));
@@ -129,6 +133,7 @@ public final class GemmBenchmark {
             MemorySegment cm = arena.allocate((long) s.m() * s.n() * Float.BYTES, 64);
             Runnable call = call(s, c, a, b, cm);
             double[] gflops = new double[settings.samples()];
+            int[] sampleCount = new int[1];
             CpuContention contention = CpuContention.start();
             runMeasurement(c, () -> {
                 long warmEnd = System.nanoTime() + settings.warmUpNanos();
@@ -141,20 +146,22 @@ public final class GemmBenchmark {
                     perCall = Math.min(perCall, System.nanoTime() - t);
                 }
                 int reps = (int) Math.max(1, Math.min(1_000_000, settings.sampleNanos() / Math.max(1, perCall)));
-                for (int i = 0; i < gflops.length; i++) {
+                int samples = (int) Math.max(3, Math.min(settings.samples(), settings.configNanos() / Math.max(1, perCall * reps)));
+                for (int i = 0; i < samples; i++) {
                     long t0 = System.nanoTime();
                     for (int r = 0; r < reps; r++) call.run();
                     gflops[i] = s.flops() * reps / (System.nanoTime() - t0);
                 }
+                sampleCount[0] = samples;
             });
-            Arrays.sort(gflops);
-            double median = gflops.length % 2 == 1 ? gflops[gflops.length / 2]
-                    : (gflops[gflops.length / 2 - 1] + gflops[gflops.length / 2]) / 2;
+            double[] taken = Arrays.copyOf(gflops, sampleCount[0]);
+            Arrays.sort(taken);
+            double median = taken.length % 2 == 1 ? taken[taken.length / 2] : (taken[taken.length / 2 - 1] + taken[taken.length / 2]) / 2;
             return new Row(s, c.backend(), c.threads(), median, contention.othersShare(), "");
         }
     }
 
-    /** One call of the configuration's backend, with no checks or allocation beyond the kernel's own. */
+    /** One call of the configuration's backend, straight to the kernel rather than through the dispatch. */
     private static Runnable call(GemmShape s, Config c, MemorySegment a, MemorySegment b, MemorySegment cm) {
         int lda = s.transA() ? s.m() : s.k(), ldb = s.transB() ? s.k() : s.n();
         if (c.backend().equals("openblas")) {
