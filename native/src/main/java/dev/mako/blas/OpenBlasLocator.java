@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds and loads OpenBLAS, in this order:
@@ -25,8 +26,9 @@ import java.util.List;
 public final class OpenBlasLocator {
     private OpenBlasLocator() {}
 
-    /** The symbol every usable library must export. */
-    static final String PROBE_SYMBOL = "cblas_sgemm";
+    /** What Mako calls: a library missing any of these is not a usable OpenBLAS. */
+    static final List<String> REQUIRED_SYMBOLS = List.of("cblas_sgemm", "cblas_sgemv", "openblas_set_num_threads",
+            "openblas_get_num_threads", "openblas_get_corename", "openblas_get_config");
 
     public static BlasLibrary locate(BlasSettings settings) {
         return locate(settings, true);
@@ -74,8 +76,9 @@ public final class OpenBlasLocator {
             throw new BlasLoadException("MAKO_BLAS_PATH / mako.blas.path names " + abs
                     + ", which the dynamic linker cannot load (not a shared library for this platform, or its dependencies are missing)", e);
         }
-        if (lookup.find(PROBE_SYMBOL).isEmpty()) {
-            throw new BlasLoadException("MAKO_BLAS_PATH / mako.blas.path names " + abs + ", which has no " + PROBE_SYMBOL + ": not an OpenBLAS with CBLAS");
+        Optional<String> missing = missingSymbol(lookup);
+        if (missing.isPresent()) {
+            throw new BlasLoadException("MAKO_BLAS_PATH / mako.blas.path names " + abs + ", which has no " + missing.get() + ": not an OpenBLAS with CBLAS");
         }
         return BlasLibrary.loaded(LibrarySource.EXPLICIT_PATH, abs.toString(), lookup, "set by MAKO_BLAS_PATH / mako.blas.path");
     }
@@ -84,9 +87,9 @@ public final class OpenBlasLocator {
         tried.add("libopenblas.so.0 (dynamic linker search path)");
         try {
             SymbolLookup lookup = SymbolLookup.libraryLookup("libopenblas.so.0", Arena.global());
-            var probe = lookup.find(PROBE_SYMBOL);
-            if (probe.isPresent()) {
-                String where = LoadedLibraries.fileContaining(probe.get().address()).orElse("libopenblas.so.0");
+            if (missingSymbol(lookup).isEmpty()) {
+                long sgemm = lookup.find("cblas_sgemm").orElseThrow().address();
+                String where = LoadedLibraries.fileContaining(sgemm).orElse("libopenblas.so.0");
                 return BlasLibrary.loaded(LibrarySource.SYSTEM, where, lookup, "the system library, found by the dynamic linker");
             }
         } catch (IllegalArgumentException notFound) {
@@ -97,7 +100,7 @@ public final class OpenBlasLocator {
             if (!Files.isRegularFile(candidate)) continue;
             try {
                 SymbolLookup lookup = SymbolLookup.libraryLookup(candidate, Arena.global());
-                if (lookup.find(PROBE_SYMBOL).isPresent()) {
+                if (missingSymbol(lookup).isEmpty()) {
                     return BlasLibrary.loaded(LibrarySource.SYSTEM, candidate.toString(), lookup, "the system library at a usual path");
                 }
             } catch (IllegalArgumentException unloadable) {
@@ -105,6 +108,10 @@ public final class OpenBlasLocator {
             }
         }
         return null;
+    }
+
+    private static Optional<String> missingSymbol(SymbolLookup lookup) {
+        return REQUIRED_SYMBOLS.stream().filter(name -> lookup.find(name).isEmpty()).findFirst();
     }
 
     /** Usual places of a distribution's OpenBLAS, most common first. */
@@ -147,7 +154,9 @@ public final class OpenBlasLocator {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cannot load " + lib, e);
         }
-        if (lookup.find(PROBE_SYMBOL).isEmpty()) throw new IllegalStateException(lib + " has no " + PROBE_SYMBOL);
+        missingSymbol(lookup).ifPresent(name -> {
+            throw new IllegalStateException(lib + " has no " + name);
+        });
         return BlasLibrary.loaded(LibrarySource.BUNDLED, lib.toString(), lookup,
                 "no system libopenblas.so.0, so the copy from the org.bytedeco:openblas " + BundledOpenBlas.version() + " jar");
     }

@@ -53,6 +53,14 @@ class OpenBlasLocatorTest {
     }
 
     @Test
+    void anExplicitPathToAnotherLibraryIsAnErrorNamingTheMissingSymbol() {
+        Path libm = Path.of("/lib/x86_64-linux-gnu/libm.so.6");
+        assumeTrue(Files.isRegularFile(libm), "no " + libm + " here");
+        var e = assertThrows(BlasLoadException.class, () -> OpenBlasLocator.locate(settings(Map.of("MAKO_BLAS_PATH", libm.toString()))));
+        assertTrue(e.getMessage().contains(libm.toString()) && e.getMessage().contains("cblas_sgemm"), e.getMessage());
+    }
+
+    @Test
     void javaModeLoadsNothingEvenWithABadPath() {
         BlasLibrary none = OpenBlasLocator.locate(settings(Map.of("MAKO_BLAS", "java", "MAKO_BLAS_PATH", "/no/such/lib.so")));
         assertEquals(LibrarySource.NONE, none.source());
