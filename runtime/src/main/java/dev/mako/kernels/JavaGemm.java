@@ -4,7 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
-^ * The pure-Java GEMM (Vector API), row-major: C = alpha · op(A) · op(B) + beta · C, where op(A) is
+ * The pure-Java GEMM (Vector API), row-major: C = alpha · op(A) · op(B) + beta · C, where op(A) is
  * m × k and op(B) is k × n. Offsets are in floats; leading dimensions are row strides of the
  * matrices as stored (before transposition). With beta == 0, C is not read.
  */
@@ -16,17 +16,37 @@ public final class JavaGemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
                              float beta, MemorySegment c, long co, int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = 0; p < k; p++) {
-                    float av = transA ? a.getAtIndex(F, ao + (long) p * lda + i) : a.getAtIndex(F, ao + (long) i * lda + p);
-                    float bv = transB ? b.getAtIndex(F, bo + (long) j * ldb + p) : b.getAtIndex(F, bo + (long) p * ldb + j);
-                    s += av * bv;
-                }
-                long ci = co + (long) i * ldc + j;
-                c.setAtIndex(F, ci, beta == 0 ? alpha * s : alpha * s + beta * c.getAtIndex(F, ci));
-            }
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: dimensions must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        boolean readsAB = k > 0 && alpha != 0;
+        // As stored: A is m × k (k × m when transposed), B is k × n (n × k when transposed).
+        checkMatrix("A", a, ao, lda, transA ? k : m, transA ? m : k, readsAB && m > 0);
+        checkMatrix("B", b, bo, ldb, transB ? n : k, transB ? k : n, readsAB && n > 0);
+        checkMatrix("C", c, co, ldc, m, n, true);
+        if (m == 0 || n == 0) return;
+        if (!readsAB) {
+            GemmScaling.scale(m, n, beta, c, co, ldc);
+            return;
+        }
+        PackedGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+    }
+
+    /** Checks a {@code rows × cols} matrix with row stride {@code ld} at float offset {@code off}. */
+    private static void checkMatrix(String name, MemorySegment seg, long off, int ld, int rows, int cols, boolean touched) {
+        if (ld < Math.max(1, cols)) {
+            throw new IllegalArgumentException("sgemm: ld" + name.toLowerCase() + "=" + ld + " is less than the "
+                    + Math.max(1, cols) + " columns of " + name + " as stored (" + rows + " × " + cols + ")");
+        }
+        if (off < 0) {
+            throw new IllegalArgumentException("sgemm: offset of " + name + " must be >= 0, got " + off);
+        }
+        if (!touched || rows == 0 || cols == 0) return;
+        long end = off + (long) (rows - 1) * ld + cols;
+        long size = seg.byteSize() / Float.BYTES;
+        if (end > size) {
+            throw new IllegalArgumentException("sgemm: " + name + " (" + rows + " × " + cols + ", ld " + ld + ", offset " + off
+                    + ") needs " + end + " floats but its segment holds " + size);
         }
     }
 }
