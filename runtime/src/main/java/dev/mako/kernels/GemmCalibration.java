@@ -82,6 +82,8 @@ final class GemmCalibration {
             Arrays.fill(javaNanos, Double.MAX_VALUE);
             Arrays.fill(openBlasNanos, Double.MAX_VALUE);
             boolean[] settled = new boolean[count];
+            // Best speed seen so far (flops per ns) of each backend on any shape, 0 before the first.
+            double javaRate = 0, openBlasRate = 0;
             CpuContention contention = CpuContention.start();
             long start = System.nanoTime(), deadline = start + MAX_NANOS;
             rounds:
@@ -92,17 +94,28 @@ final class GemmCalibration {
                     if (settled[i]) continue;
                     GemmShape s = SHAPES.get(i);
                     for (int pass = 0; pass < 2; pass++) {
-                        if (System.nanoTime() > deadline) break rounds;
+                        long now = System.nanoTime();
+                        if (now > deadline) break rounds;
                         boolean java = (pass == 0) == (round % 2 == 0);
+                        // A call predicted to overrun the deadline waits for a later round: a cold Java
+                        // kernel (not yet compiled by the JIT) can be a hundred times slower than a warm one.
+                        double rate = java ? javaRate : openBlasRate;
+                        if (rate > 0 && now + s.flops() / rate > deadline) continue;
                         double best = java ? javaNanos[i] : openBlasNanos[i];
                         double t = time(s, java, best, threads, deadline, a, b, c);
                         if (t < 0.98 * best) improved = true;
-                        if (java) javaNanos[i] = Math.min(best, t);
-                        else openBlasNanos[i] = Math.min(best, t);
+                        if (java) {
+                            javaNanos[i] = Math.min(best, t);
+                            javaRate = Math.max(javaRate, s.flops() / t);
+                        } else {
+                            openBlasNanos[i] = Math.min(best, t);
+                            openBlasRate = Math.max(openBlasRate, s.flops() / t);
+                        }
                     }
                     // A shape one backend wins by 2x after the warm-up needs no more rounds.
+                    boolean both = javaNanos[i] < Double.MAX_VALUE && openBlasNanos[i] < Double.MAX_VALUE;
                     double ratio = Math.max(javaNanos[i], openBlasNanos[i]) / Math.min(javaNanos[i], openBlasNanos[i]);
-                    if (warm && ratio > 2) settled[i] = true;
+                    if (warm && both && ratio > 2) settled[i] = true;
                 }
                 if (System.nanoTime() - start > MIN_NANOS && !improved) break;
             }

@@ -15,19 +15,30 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class GemmAllocationTest {
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final int WARM_UP = 20_000, MEASURED = 5_000;
+    private static final long MAX_WARM_UP_MILLIS = 20_000;
 
     private interface Call {
         void run(MemorySegment a, MemorySegment b, MemorySegment c);
     }
 
-    /** Bytes allocated by this thread per call, after a warm-up that lets the JIT compile the path. */
+    /**
+     * Bytes allocated by this thread per call once the JIT has compiled the path: warm-up rounds
+     * of {@value #WARM_UP} calls until a round of {@value #MEASURED} allocates nothing, for at most
+     * {@value #MAX_WARM_UP_MILLIS} ms (Vector API code allocates until C2 has compiled it, and a
+     * busy machine delays compilation). Returns the last round's figure.
+     */
     private static double bytesPerCall(Call call) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment a = arena.allocate(4L * 80 * 80), b = arena.allocate(4L * 80 * 80), c = arena.allocate(4L * 80 * 80);
-            for (int i = 0; i < WARM_UP; i++) call.run(a, b, c);
-            long before = THREADS.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < MEASURED; i++) call.run(a, b, c);
-            return (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / MEASURED;
+            long end = System.nanoTime() + MAX_WARM_UP_MILLIS * 1_000_000;
+            double perCall;
+            do {
+                for (int i = 0; i < WARM_UP; i++) call.run(a, b, c);
+                long before = THREADS.getCurrentThreadAllocatedBytes();
+                for (int i = 0; i < MEASURED; i++) call.run(a, b, c);
+                perCall = (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / MEASURED;
+            } while (perCall > 0 && System.nanoTime() < end);
+            return perCall;
         }
     }
 
