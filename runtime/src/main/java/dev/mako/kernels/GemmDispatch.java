@@ -49,11 +49,10 @@ public final class GemmDispatch {
      */
     public static String backendFor(int m, int n, int k) {
         if (FAILURE != null) throw FAILURE;
-        if (m < 1 || n < 1 || k < 1) return "java";
         return switch (MODE) {
             case JAVA -> "java";
             case OPENBLAS -> "openblas";
-            case AUTO -> prefersOpenBlas(m, n, k) ? "openblas" : "java";
+            case AUTO -> OPENBLAS && m > 0 && n > 0 && k > 0 && prefersOpenBlas(m, n, k) ? "openblas" : "java";
         };
     }
 
