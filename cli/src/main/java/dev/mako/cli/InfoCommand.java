@@ -66,6 +66,8 @@ final class InfoCommand implements Main.Command {
         Optional<List<GemmTiming>> cached = GemmDispatch.cachedTimings();
         if (cached.isEmpty()) return "not calibrated on this machine yet: the first GEMM measures (under a second) and caches the result in " + GemmDispatch.cacheFile().getParent();
         String openBlas = cached.get().stream().filter(GemmTiming::openBlasWins).map(t -> t.shape().dims()).collect(Collectors.joining(", "));
-        return "OpenBLAS for shapes near " + (openBlas.isEmpty() ? "none" : openBlas) + "; Java for the rest (calibration " + GemmDispatch.cacheFile() + ")";
+        return "OpenBLAS for shapes near " + (openBlas.isEmpty() ? "none" : openBlas) + "; Java for the rest ("
+                + (GemmDispatch.cachedIsProvisional() ? "provisional calibration, measured on a busy machine: " : "calibration ")
+                + GemmDispatch.cacheFile() + ")";
     }
 }

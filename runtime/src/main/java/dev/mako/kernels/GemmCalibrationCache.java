@@ -30,7 +30,8 @@ import java.util.zip.CRC32;
  * library and configuration, core type, thread count, JDK, and a checksum of the Java kernel
  * and thread-pool classes. A file whose key or shape list differs from the current one, or that
  * cannot be parsed, is ignored (and replaced by the next calibration). Files are written to a
- * temporary name and renamed into place.
+ * temporary name and renamed into place. A provisional result (busy machine, budget cut short)
+ * is marked as such so that a later run can measure again when the machine is quiet.
  */
 final class GemmCalibrationCache {
     private GemmCalibrationCache() {}
@@ -46,8 +47,15 @@ final class GemmCalibrationCache {
         }
     }
 
+    /**
+     * A stored calibration. {@code provisional}: measured on a busy machine or cut short by the
+     * time budget (then only some shapes are present) — good enough to start with while the
+     * machine stays busy, to be measured again once it is quiet.
+     */
+    record Stored(List<GemmTiming> timings, boolean provisional) {}
+
     /** The timings stored for exactly {@code key} and {@code shapes}, or empty. */
-    static Optional<List<GemmTiming>> load(Path file, Map<String, String> key, List<GemmShape> shapes) {
+    static Optional<Stored> load(Path file, Map<String, String> key, List<GemmShape> shapes) {
         if (!Files.isRegularFile(file)) return Optional.empty();
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
@@ -58,11 +66,16 @@ final class GemmCalibrationCache {
         for (var e : key.entrySet()) {
             if (!e.getValue().equals(p.getProperty("key." + e.getKey()))) return Optional.empty();
         }
+        String provisional = p.getProperty("provisional");
+        if (!"true".equals(provisional) && !"false".equals(provisional)) return Optional.empty();
         List<GemmTiming> out = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             GemmShape s = shapes.get(i);
             String line = p.getProperty("timing." + i);
-            if (line == null) return Optional.empty();
+            if (line == null) {
+                if (provisional.equals("true")) continue;
+                return Optional.empty();
+            }
             String[] f = line.trim().split("\\s+");
             try {
                 if (f.length != 7 || !f[0].equals(s.dims().replace(' ', '_'))) return Optional.empty();
@@ -73,14 +86,18 @@ final class GemmCalibrationCache {
                 return Optional.empty();
             }
         }
-        return Optional.of(out);
+        if (out.isEmpty()) return Optional.empty();
+        return Optional.of(new Stored(out, provisional.equals("true")));
     }
 
-    static void save(Path file, Map<String, String> key, List<GemmTiming> timings) throws IOException {
+    /** Stores {@code timings} (a subset of {@code shapes} in their order when provisional). */
+    static void save(Path file, Map<String, String> key, List<GemmShape> shapes, Stored stored) throws IOException {
         Properties p = new Properties();
         key.forEach((k, v) -> p.setProperty("key." + k, v));
-        for (int i = 0; i < timings.size(); i++) {
-            var t = timings.get(i);
+        p.setProperty("provisional", Boolean.toString(stored.provisional()));
+        for (GemmTiming t : stored.timings()) {
+            int i = shapes.indexOf(t.shape());
+            if (i < 0) throw new IllegalArgumentException("shape " + t.shape().dims() + " is not one of the calibration shapes");
             p.setProperty("timing." + i, String.format(java.util.Locale.ROOT, "%s java %.3f GFLOP/s openblas %.3f GFLOP/s",
                     t.shape().dims().replace(' ', '_'), t.javaGflops(), t.openBlasGflops()));
         }

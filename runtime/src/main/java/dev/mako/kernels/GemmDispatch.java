@@ -4,6 +4,7 @@ import dev.mako.blas.BlasLoadException;
 import dev.mako.blas.BlasMode;
 import dev.mako.blas.CpuInfo;
 import dev.mako.blas.OpenBlas;
+import dev.mako.parallel.CpuContention;
 import dev.mako.parallel.Parallel;
 
 import java.io.IOException;
@@ -18,7 +19,9 @@ import java.util.stream.Collectors;
  * {@link BlasMode#AUTO} with OpenBLAS present, the calibrated per-shape table. The table is
  * loaded from the per-machine cache or measured ({@link GemmCalibration}, under a second) the
  * first time a GEMM runs outside a pool task; set {@code MAKO_GEMM_RECALIBRATE=1} (or
- * {@code -Dmako.gemm.recalibrate=true}) to measure again.
+ * {@code -Dmako.gemm.recalibrate=true}) to measure again. A calibration taken on a busy machine,
+ * or cut short by its time budget, is cached as provisional: later runs use it while the machine
+ * is still busy and measure again once it is quiet.
  */
 public final class GemmDispatch {
     private GemmDispatch() {}
@@ -71,7 +74,14 @@ public final class GemmDispatch {
     public static Optional<List<GemmTiming>> cachedTimings() {
         if (FAILURE != null || MODE != BlasMode.AUTO || !OPENBLAS) return Optional.empty();
         Map<String, String> key = cacheKey();
-        return GemmCalibrationCache.load(cacheFile(key), key, GemmCalibration.SHAPES);
+        return GemmCalibrationCache.load(cacheFile(key), key, GemmCalibration.SHAPES).map(GemmCalibrationCache.Stored::timings);
+    }
+
+    /** True when the cached calibration is provisional (measured on a busy machine or cut short). */
+    public static boolean cachedIsProvisional() {
+        if (FAILURE != null || MODE != BlasMode.AUTO || !OPENBLAS) return false;
+        Map<String, String> key = cacheKey();
+        return GemmCalibrationCache.load(cacheFile(key), key, GemmCalibration.SHAPES).map(GemmCalibrationCache.Stored::provisional).orElse(false);
     }
 
     /** The cache file for this machine's key. */
@@ -98,13 +108,15 @@ public final class GemmDispatch {
         }
         Map<String, String> key = cacheKey();
         Path file = cacheFile(key);
-        if (!recalibrationRequested()) {
-            Optional<List<GemmTiming>> cached = GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES);
-            if (cached.isPresent()) {
-                timings = cached.get();
-                tableSource = "cached in " + file;
-                return table = GemmDispatchTable.from(cached.get());
-            }
+        Optional<GemmCalibrationCache.Stored> cached = recalibrationRequested()
+                ? Optional.empty() : GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES);
+        if (cached.isPresent() && !cached.get().provisional()) {
+            return use(cached.get().timings(), "cached in " + file);
+        }
+        // A provisional result stands while the machine is still busy: measuring now would give
+        // another disturbed result, for a second's delay. Once it is quiet, measure again.
+        if (cached.isPresent() && machineBusyNow()) {
+            return use(cached.get().timings(), "provisional (measured on a busy machine), cached in " + file);
         }
         if (!Parallel.tryClaim()) return null;
         GemmCalibration.Result result;
@@ -116,25 +128,41 @@ public final class GemmDispatch {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         List<GemmTiming> measured = result.timings();
+        String note = !result.complete()
+                ? "provisional: the time budget ran out after " + measured.size() + " of " + GemmCalibration.SHAPES.size() + " shapes"
+                : result.disturbed()
+                ? String.format(java.util.Locale.ROOT, "provisional: other processes used %.0f%% of the CPUs meanwhile", 100 * result.othersShare())
+                : "final";
         String saved;
-        if (!result.complete()) {
-            saved = "not cached: the time budget ran out after " + measured.size() + " of " + GemmCalibration.SHAPES.size() + " shapes";
-        } else if (result.disturbed()) {
-            saved = String.format(java.util.Locale.ROOT, "not cached: other processes used %.0f%% of the CPUs meanwhile", 100 * result.othersShare());
-        } else {
-            try {
-                GemmCalibrationCache.save(file, key, measured);
-                saved = "saved to " + file;
-            } catch (IOException e) {
-                saved = "not saved (" + e.getMessage() + ")";
-            }
+        try {
+            GemmCalibrationCache.save(file, key, GemmCalibration.SHAPES,
+                    new GemmCalibrationCache.Stored(measured, !result.complete() || result.disturbed()));
+            saved = "saved to " + file;
+        } catch (IOException e) {
+            saved = "not saved (" + e.getMessage() + ")";
         }
-        timings = measured;
-        tableSource = "measured in " + ms + " ms, " + saved;
         String winners = measured.stream().filter(GemmTiming::openBlasWins).map(t -> t.shape().dims()).collect(Collectors.joining(", "));
-        System.err.println("mako: GEMM dispatch calibrated in " + ms + " ms; OpenBLAS takes " + (winners.isEmpty() ? "no shape class" : winners)
-                + ", the Java kernel the rest; " + saved);
+        System.err.println("mako: GEMM dispatch calibrated in " + ms + " ms (" + note + "); OpenBLAS takes "
+                + (winners.isEmpty() ? "no shape class" : winners) + ", the Java kernel the rest; " + saved);
+        return use(measured, "measured in " + ms + " ms (" + note + "), " + saved);
+    }
+
+    private static GemmDispatchTable use(List<GemmTiming> measured, String source) {
+        timings = measured;
+        tableSource = source;
         return table = GemmDispatchTable.from(measured);
+    }
+
+    /** Whether other processes keep the CPUs busy right now (sampled over 50 ms). */
+    private static boolean machineBusyNow() {
+        CpuContention sample = CpuContention.start();
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+        return sample.othersShare() > GemmCalibration.DISTURBED_SHARE;
     }
 
     private static boolean recalibrationRequested() {

@@ -36,8 +36,8 @@ class GemmCalibrationCacheTest {
     void roundTrips() throws IOException {
         Map<String, String> key = key("Cooperlake");
         Path file = GemmCalibrationCache.file(cache, key);
-        GemmCalibrationCache.save(file, key, timings());
-        assertEquals(timings(), GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES).orElseThrow());
+        save(file, key, timings(), false);
+        assertEquals(new GemmCalibrationCache.Stored(timings(), false), GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES).orElseThrow());
         try (var files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList(), "no temporary file left behind");
         }
@@ -48,7 +48,7 @@ class GemmCalibrationCacheTest {
         Map<String, String> haswell = key("Haswell"), cooperlake = key("Cooperlake");
         assertNotEquals(GemmCalibrationCache.file(cache, haswell), GemmCalibrationCache.file(cache, cooperlake));
         Path file = GemmCalibrationCache.file(cache, cooperlake);
-        GemmCalibrationCache.save(file, cooperlake, timings());
+        save(file, cooperlake, timings(), false);
         assertTrue(GemmCalibrationCache.load(file, haswell, GemmCalibration.SHAPES).isEmpty());
     }
 
@@ -56,7 +56,7 @@ class GemmCalibrationCacheTest {
     void aDifferentShapeListOrAnUnreadableFileIsIgnored() throws IOException {
         Map<String, String> key = key("Cooperlake");
         Path file = GemmCalibrationCache.file(cache, key);
-        GemmCalibrationCache.save(file, key, timings());
+        save(file, key, timings(), false);
         List<GemmShape> other = new ArrayList<>(GemmCalibration.SHAPES);
         other.set(0, GemmShape.square(8));
         assertTrue(GemmCalibrationCache.load(file, key, other).isEmpty());
@@ -66,6 +66,27 @@ class GemmCalibrationCacheTest {
         Files.write(file, new byte[] {0, (byte) 0xFF, '\\', 'u', 'z'});
         assertTrue(GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES).isEmpty());
         assertTrue(GemmCalibrationCache.load(cache.resolve("missing.properties"), key, GemmCalibration.SHAPES).isEmpty());
+    }
+
+    @Test
+    void aProvisionalCalibrationMayHoldSomeShapesOnly() throws IOException {
+        Map<String, String> key = key("Cooperlake");
+        Path file = GemmCalibrationCache.file(cache, key);
+        List<GemmTiming> some = List.of(timings().get(0), timings().get(2), timings().get(5));
+        save(file, key, some, true);
+        assertEquals(new GemmCalibrationCache.Stored(some, true), GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES).orElseThrow());
+    }
+
+    @Test
+    void aFinalCalibrationMissingAShapeIsIgnored() throws IOException {
+        Map<String, String> key = key("Cooperlake");
+        Path file = GemmCalibrationCache.file(cache, key);
+        save(file, key, timings().subList(0, 4), false);
+        assertTrue(GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES).isEmpty());
+    }
+
+    private static void save(Path file, Map<String, String> key, List<GemmTiming> timings, boolean provisional) throws IOException {
+        GemmCalibrationCache.save(file, key, GemmCalibration.SHAPES, new GemmCalibrationCache.Stored(timings, provisional));
     }
 
     @Test
