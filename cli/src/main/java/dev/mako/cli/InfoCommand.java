@@ -1,7 +1,16 @@
 package dev.mako.cli;
 
+import dev.mako.blas.BlasMode;
+import dev.mako.blas.CoreTypeReport;
+import dev.mako.blas.OpenBlas;
+import dev.mako.kernels.GemmDispatch;
+import dev.mako.kernels.GemmTiming;
 import dev.mako.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** {@code ./mako info}: the JDK, SIMD width, threads and BLAS backend in force. */
 final class InfoCommand implements Main.Command {
@@ -17,6 +26,48 @@ final class InfoCommand implements Main.Command {
         System.out.printf("  JDK            %s (%s)%n", Runtime.version(), System.getProperty("java.vm.name"));
         System.out.printf("  Vector API     %s, %d bits, %d floats per vector%n", species, species.vectorBitSize(), species.length());
         System.out.printf("  threads        %d%n", Parallel.threads());
+        return printBlas();
+    }
+
+    private static void line(String label, String value) {
+        System.out.printf("  %-14s %s%n", label, value);
+    }
+
+    private static int printBlas() {
+        if (OpenBlas.failure().isPresent()) {
+            line("BLAS", "ERROR: " + OpenBlas.failure().get().getMessage());
+            return 1;
+        }
+        BlasMode mode = GemmDispatch.mode();
+        if (!OpenBlas.isAvailable()) {
+            line("BLAS", "Java kernels for every shape: " + OpenBlas.library().why());
+            return 0;
+        }
+        line("BLAS", switch (mode) {
+            case AUTO -> "OpenBLAS or the Java kernel, chosen per shape by measurement (MAKO_BLAS=java|openblas forces one)";
+            case OPENBLAS -> "OpenBLAS for every shape (MAKO_BLAS=openblas)";
+            case JAVA -> "Java kernels for every shape (MAKO_BLAS=java)";
+        });
+        line("BLAS library", OpenBlas.library().location() + " (" + OpenBlas.library().why() + ")");
+        line("OpenBLAS", OpenBlas.version() + ", config: " + OpenBlas.config().trim());
+        CoreTypeReport core = OpenBlas.coreTypeReport();
+        line("OpenBLAS core", core.inForce() + " in force; auto-detection on this CPU would pick " + core.autoDetected());
+        core.override().ifPresent(v -> line("core override", "OPENBLAS_CORETYPE=" + v));
+        core.warning().ifPresent(w -> line("WARNING", w));
+        line("OpenBLAS thr.", OpenBlas.threads() + (OpenBlas.isOpenMpBuild() ? " (OpenMP build: set per calling thread)" : " (pthreads build)")
+                + (mode == BlasMode.OPENBLAS ? "; 1 inside Mako's parallel tasks" : "; GEMMs inside Mako's parallel tasks run the Java kernel on their own thread")
+                + ", so OpenBLAS and Mako's pool never run at once");
+        if (mode == BlasMode.AUTO) line("GEMM dispatch", dispatchSummary());
         return 0;
+    }
+
+    /** The cached calibration, without measuring (info must stay instant). */
+    private static String dispatchSummary() {
+        Optional<List<GemmTiming>> cached = GemmDispatch.cachedTimings();
+        if (cached.isEmpty()) return "not calibrated on this machine yet: the first GEMM measures (under a second) and caches the result in " + GemmDispatch.cacheFile().getParent();
+        String openBlas = cached.get().stream().filter(GemmTiming::openBlasWins).map(t -> t.shape().dims()).collect(Collectors.joining(", "));
+        return "OpenBLAS for shapes near " + (openBlas.isEmpty() ? "none" : openBlas) + "; Java for the rest ("
+                + (GemmDispatch.cachedIsProvisional() ? "provisional calibration, measured on a busy machine: " : "calibration ")
+                + GemmDispatch.cacheFile() + ")";
     }
 }

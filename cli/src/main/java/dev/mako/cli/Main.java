@@ -17,8 +17,9 @@ public final class Main {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("info", new InfoCommand());
         c.put("train", new TrainCommand());
-        c.put("example", new ExampleCommand());
         c.put("gradcheck", new GradcheckCommand());
+        c.put("bench", new BenchCommand());
+        c.put("example", new ExampleCommand());
         return c;
     }
 

@@ -70,6 +70,21 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Claims the whole pool for work that brings its own threads (multi-threaded OpenBLAS), so the
+     * cores are never shared by two thread pools: while the claim is held, {@link #forRange} calls
+     * from other threads run serially. Returns false, claiming nothing, inside a pool task or while
+     * another thread holds the pool. Pair every true result with {@link #releaseClaim()}.
+     */
+    public static boolean tryClaim() {
+        return !IN_POOL_TASK.get() && LOCK.tryLock();
+    }
+
+    /** Ends a claim taken by {@link #tryClaim()}. */
+    public static void releaseClaim() {
+        LOCK.unlock();
+    }
+
     /** True on a pool worker or inside the caller's share of a parallel call. */
     public static boolean inParallelTask() {
         return IN_POOL_TASK.get();
