@@ -89,11 +89,18 @@ public final class GemmDispatch {
         return cacheFile(cacheKey());
     }
 
+    /** Until when a failed attempt to calibrate (pool busy) is not retried: calls meanwhile cost nothing. */
+    private static volatile long retryAfterNanos;
+
     static boolean prefersOpenBlas(int m, int n, int k) {
         GemmDispatchTable t = table;
         if (t == null) {
+            if (System.nanoTime() - retryAfterNanos < 0) return false;
             t = ensureTable();
-            if (t == null) return false; // the pool is busy elsewhere: measure on a later call
+            if (t == null) { // the pool is busy elsewhere: the Java kernel serves, measure a second later
+                retryAfterNanos = System.nanoTime() + 1_000_000_000L;
+                return false;
+            }
         }
         return t.prefersOpenBlas(m, n, k);
     }
