@@ -29,7 +29,8 @@ import java.util.SplittableRandom;
  * of Mako's threads, on squares 64–2048 and the batch-32 MLP shapes, plus the backend the
  * dispatch picks for each shape.
  *
- * <p>Method: per shape and configuration, warm-up calls for a fixed time, then samples of at
+ * <p>Method: per shape and configuration, warm-up calls for a set time (extended while calls keep
+ * getting faster, up to four times as long), then samples of at
  * least a fixed duration each (several calls when they are short); the figure is the median
  * sample. Single-threaded runs are honest single-threaded runs: OpenBLAS with its thread count
  * set to 1, the Java kernel called from inside a pool task (where Mako's pool runs serially), with
@@ -136,14 +137,18 @@ public final class GemmBenchmark {
             int[] sampleCount = new int[1];
             CpuContention contention = CpuContention.start();
             runMeasurement(c, () -> {
-                long warmEnd = System.nanoTime() + settings.warmUpNanos();
-                long first = System.nanoTime();
+                // Warm up for the set time, longer while calls keep getting faster (the JIT is
+                // still compiling), up to four times the set time.
+                long warmStart = System.nanoTime();
+                long warmEnd = warmStart + settings.warmUpNanos(), warmLimit = warmStart + 4 * settings.warmUpNanos();
                 call.run();
-                double perCall = System.nanoTime() - first;
+                double perCall = System.nanoTime() - warmStart;
                 while (System.nanoTime() < warmEnd) {
                     long t = System.nanoTime();
                     call.run();
-                    perCall = Math.min(perCall, System.nanoTime() - t);
+                    double d = System.nanoTime() - t;
+                    if (d < 0.95 * perCall) warmEnd = Math.min(warmLimit, System.nanoTime() + settings.warmUpNanos() / 2);
+                    perCall = Math.min(perCall, d);
                 }
                 int reps = (int) Math.max(1, Math.min(1_000_000, settings.sampleNanos() / Math.max(1, perCall)));
                 int samples = (int) Math.max(3, Math.min(settings.samples(), settings.configNanos() / Math.max(1, perCall * reps)));
