@@ -46,13 +46,13 @@ public final class GemmBenchmark {
      * run in about 3 minutes. Calls longer than a sample get fewer samples (at least 3), so one
      * configuration takes about {@code configNanos} at most after its warm-up.
      */
-    public record Settings(long warmUpNanos, int samples, long sampleNanos, long configNanos, double maxSecondsPerCall) {
+    public record Settings(long jitWarmUpNanos, long warmUpNanos, int samples, long sampleNanos, long configNanos, double maxSecondsPerCall) {
         public static Settings quick() {
-            return new Settings(150_000_000L, 5, 20_000_000L, 400_000_000L, 0.3);
+            return new Settings(1_500_000_000L, 150_000_000L, 5, 20_000_000L, 400_000_000L, 0.3);
         }
 
         public static Settings full() {
-            return new Settings(600_000_000L, 10, 60_000_000L, 2_000_000_000L, 2.0);
+            return new Settings(4_000_000_000L, 600_000_000L, 10, 60_000_000L, 2_000_000_000L, 2.0);
         }
     }
 
@@ -93,6 +93,7 @@ public final class GemmBenchmark {
         for (Config c : configs) head.append(String.format(Locale.ROOT, "%14s", c.backend() + " " + c.threads() + "T"));
         out.println(head.append("   dispatch"));
 
+        warmUpJit(configs, settings);
         List<Row> rows = new ArrayList<>();
         Map<Config, Double> lastSquareGflops = new HashMap<>();
         boolean anyDisturbed = false;
@@ -113,6 +114,26 @@ public final class GemmBenchmark {
         if (anyDisturbed) out.println("* other processes used more than 15% of the CPUs during this measurement: not representative");
         for (Row r : rows) if (!r.measured()) out.println("skipped " + r.shape().dims() + " " + r.backend() + " " + r.threads() + "T: " + r.note());
         return rows;
+    }
+
+    /**
+     * Runs every backend on the shapes up to 256³, round after round, for the set time before
+     * anything is measured: the Java kernel has one code path per transpose combination, and
+     * Vector API code is a hundred times slower until C2 has compiled it.
+     */
+    private static void warmUpJit(List<Config> configs, Settings settings) {
+        List<GemmShape> small = shapes().stream().filter(s -> s.flops() <= 2.0 * 256 * 256 * 256).toList();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = random(arena, 784L * 784, 1), b = random(arena, 784L * 784, 2);
+            MemorySegment cm = arena.allocate(4L * 784 * 784, 64);
+            long end = System.nanoTime() + settings.jitWarmUpNanos();
+            while (System.nanoTime() < end) {
+                for (Config c : configs) {
+                    if (c.threads() != Parallel.threads()) continue; // same code at 1 thread
+                    for (GemmShape s : small) runMeasurement(c, call(s, c, a, b, cm));
+                }
+            }
+        }
     }
 
     private static String describeTable() {
