@@ -27,7 +27,7 @@ import java.util.SplittableRandom;
 /**
  * {@code ./mako bench gemm}: GFLOP/s of OpenBLAS and the Java kernel, each at 1 thread and at all
  * of Mako's threads, on squares 64–2048 and the batch-32 MLP shapes, plus the backend the
- * dispatch picks for each shape.
+ * dispatch picks for each shape outside and (in parentheses) inside pool tasks.
  *
  * <p>Method: per shape and configuration, warm-up calls for a set time (extended while calls keep
  * getting faster, up to four times as long), then samples of at
@@ -91,7 +91,7 @@ public final class GemmBenchmark {
         out.println("  dispatch: mode " + GemmDispatch.mode().label() + ", table " + describeTable());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-22s", "m x n x k"));
         for (Config c : configs) head.append(String.format(Locale.ROOT, "%14s", c.backend() + " " + c.threads() + "T"));
-        out.println(head.append("   dispatch"));
+        out.println(head.append("   dispatch (in a task)"));
 
         warmUpJit(configs, settings);
         List<Row> rows = new ArrayList<>();
@@ -108,7 +108,8 @@ public final class GemmBenchmark {
                         ? String.format(Locale.ROOT, "%13.1f%s", row.gflops(), row.disturbed() ? "*" : " ")
                         : String.format(Locale.ROOT, "%14s", "skipped"));
             }
-            line.append("   ").append(GemmDispatch.backendFor(shape.m(), shape.n(), shape.k()));
+            line.append("   ").append(GemmDispatch.backendFor(shape.m(), shape.n(), shape.k()))
+                    .append(" (").append(GemmDispatch.backendInTaskFor(shape.m(), shape.n(), shape.k())).append(")");
             out.println(line);
         }
         if (anyDisturbed) out.println("* other processes used more than 15% of the CPUs during this measurement: not representative");
