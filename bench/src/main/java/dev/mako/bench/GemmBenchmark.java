@@ -27,9 +27,10 @@ import java.util.SplittableRandom;
 /**
  * {@code ./mako bench gemm}: GFLOP/s of OpenBLAS and the Java kernel, each at 1 thread and at all
  * of Mako's threads, on squares 64–2048 and the batch-32 MLP shapes, plus the backend the
- * dispatch picks for each shape.
+ * dispatch picks for each shape outside and (in parentheses) inside pool tasks.
  *
- * <p>Method: per shape and configuration, warm-up calls for a fixed time, then samples of at
+ * <p>Method: per shape and configuration, warm-up calls for a set time (extended while calls keep
+ * getting faster, up to four times as long), then samples of at
  * least a fixed duration each (several calls when they are short); the figure is the median
  * sample. Single-threaded runs are honest single-threaded runs: OpenBLAS with its thread count
  * set to 1, the Java kernel called from inside a pool task (where Mako's pool runs serially), with
@@ -45,13 +46,13 @@ public final class GemmBenchmark {
      * run in about 3 minutes. Calls longer than a sample get fewer samples (at least 3), so one
      * configuration takes about {@code configNanos} at most after its warm-up.
      */
-    public record Settings(long warmUpNanos, int samples, long sampleNanos, long configNanos, double maxSecondsPerCall) {
+    public record Settings(long jitWarmUpNanos, long warmUpNanos, int samples, long sampleNanos, long configNanos, double maxSecondsPerCall) {
         public static Settings quick() {
-            return new Settings(150_000_000L, 5, 20_000_000L, 400_000_000L, 0.3);
+            return new Settings(1_500_000_000L, 150_000_000L, 5, 20_000_000L, 400_000_000L, 0.3);
         }
 
         public static Settings full() {
-            return new Settings(600_000_000L, 10, 60_000_000L, 2_000_000_000L, 2.0);
+            return new Settings(4_000_000_000L, 600_000_000L, 10, 60_000_000L, 2_000_000_000L, 2.0);
         }
     }
 
@@ -90,8 +91,9 @@ public final class GemmBenchmark {
         out.println("  dispatch: mode " + GemmDispatch.mode().label() + ", table " + describeTable());
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-22s", "m x n x k"));
         for (Config c : configs) head.append(String.format(Locale.ROOT, "%14s", c.backend() + " " + c.threads() + "T"));
-        out.println(head.append("   dispatch"));
+        out.println(head.append("   dispatch (in a task)"));
 
+        warmUpJit(configs, settings);
         List<Row> rows = new ArrayList<>();
         Map<Config, Double> lastSquareGflops = new HashMap<>();
         boolean anyDisturbed = false;
@@ -106,12 +108,33 @@ public final class GemmBenchmark {
                         ? String.format(Locale.ROOT, "%13.1f%s", row.gflops(), row.disturbed() ? "*" : " ")
                         : String.format(Locale.ROOT, "%14s", "skipped"));
             }
-            line.append("   ").append(GemmDispatch.backendFor(shape.m(), shape.n(), shape.k()));
+            line.append("   ").append(GemmDispatch.backendFor(shape.m(), shape.n(), shape.k()))
+                    .append(" (").append(GemmDispatch.backendInTaskFor(shape.m(), shape.n(), shape.k())).append(")");
             out.println(line);
         }
         if (anyDisturbed) out.println("* other processes used more than 15% of the CPUs during this measurement: not representative");
         for (Row r : rows) if (!r.measured()) out.println("skipped " + r.shape().dims() + " " + r.backend() + " " + r.threads() + "T: " + r.note());
         return rows;
+    }
+
+    /**
+     * Runs every backend on the shapes up to 256³, round after round, for the set time before
+     * anything is measured: the Java kernel has one code path per transpose combination, and
+     * Vector API code is a hundred times slower until C2 has compiled it.
+     */
+    private static void warmUpJit(List<Config> configs, Settings settings) {
+        List<GemmShape> small = shapes().stream().filter(s -> s.flops() <= 2.0 * 256 * 256 * 256).toList();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment a = random(arena, 784L * 784, 1), b = random(arena, 784L * 784, 2);
+            MemorySegment cm = arena.allocate(4L * 784 * 784, 64);
+            long end = System.nanoTime() + settings.jitWarmUpNanos();
+            while (System.nanoTime() < end) {
+                for (Config c : configs) {
+                    if (c.threads() != Parallel.threads()) continue; // same code at 1 thread
+                    for (GemmShape s : small) runMeasurement(c, call(s, c, a, b, cm));
+                }
+            }
+        }
     }
 
     private static String describeTable() {
@@ -136,14 +159,18 @@ public final class GemmBenchmark {
             int[] sampleCount = new int[1];
             CpuContention contention = CpuContention.start();
             runMeasurement(c, () -> {
-                long warmEnd = System.nanoTime() + settings.warmUpNanos();
-                long first = System.nanoTime();
+                // Warm up for the set time, longer while calls keep getting faster (the JIT is
+                // still compiling), up to four times the set time.
+                long warmStart = System.nanoTime();
+                long warmEnd = warmStart + settings.warmUpNanos(), warmLimit = warmStart + 4 * settings.warmUpNanos();
                 call.run();
-                double perCall = System.nanoTime() - first;
+                double perCall = System.nanoTime() - warmStart;
                 while (System.nanoTime() < warmEnd) {
                     long t = System.nanoTime();
                     call.run();
-                    perCall = Math.min(perCall, System.nanoTime() - t);
+                    double d = System.nanoTime() - t;
+                    if (d < 0.95 * perCall) warmEnd = Math.min(warmLimit, System.nanoTime() + settings.warmUpNanos() / 2);
+                    perCall = Math.min(perCall, d);
                 }
                 int reps = (int) Math.max(1, Math.min(1_000_000, settings.sampleNanos() / Math.max(1, perCall)));
                 int samples = (int) Math.max(3, Math.min(settings.samples(), settings.configNanos() / Math.max(1, perCall * reps)));

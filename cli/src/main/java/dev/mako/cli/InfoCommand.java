@@ -10,7 +10,6 @@ import jdk.incubator.vector.FloatVector;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /** {@code ./mako info}: the JDK, SIMD width, threads and BLAS backend in force. */
 final class InfoCommand implements Main.Command {
@@ -55,8 +54,7 @@ final class InfoCommand implements Main.Command {
         core.override().ifPresent(v -> line("core override", "OPENBLAS_CORETYPE=" + v));
         core.warning().ifPresent(w -> line("WARNING", w));
         line("OpenBLAS thr.", OpenBlas.threads() + (OpenBlas.isOpenMpBuild() ? " (OpenMP build: set per calling thread)" : " (pthreads build)")
-                + (mode == BlasMode.OPENBLAS ? "; 1 inside Mako's parallel tasks" : "; GEMMs inside Mako's parallel tasks run the Java kernel on their own thread")
-                + ", so OpenBLAS and Mako's pool never run at once");
+                + "; 1 inside Mako's parallel tasks, so OpenBLAS threads and Mako's pool never run at once");
         if (mode == BlasMode.AUTO) line("GEMM dispatch", dispatchSummary());
         return 0;
     }
@@ -65,8 +63,9 @@ final class InfoCommand implements Main.Command {
     private static String dispatchSummary() {
         Optional<List<GemmTiming>> cached = GemmDispatch.cachedTimings();
         if (cached.isEmpty()) return "not calibrated on this machine yet: the first GEMM measures (under a second) and caches the result in " + GemmDispatch.cacheFile().getParent();
-        String openBlas = cached.get().stream().filter(GemmTiming::openBlasWins).map(t -> t.shape().dims()).collect(Collectors.joining(", "));
-        return "OpenBLAS for shapes near " + (openBlas.isEmpty() ? "none" : openBlas) + "; Java for the rest ("
+        return "OpenBLAS (all threads) for shapes near " + GemmDispatch.shapeList(cached.get(), GemmTiming::openBlasWins)
+                + "; inside pool tasks OpenBLAS (1 thread) near " + GemmDispatch.shapeList(cached.get(), GemmTiming::openBlasWinsOneThread)
+                + "; Java for the rest ("
                 + (GemmDispatch.cachedIsProvisional() ? "provisional calibration, measured on a busy machine: " : "calibration ")
                 + GemmDispatch.cacheFile() + ")";
     }

@@ -17,17 +17,24 @@ import java.lang.foreign.MemorySegment;
  *   <li>{@code MAKO_BLAS=java}: always {@link JavaGemm}.</li>
  *   <li>{@code MAKO_BLAS=openblas}: always OpenBLAS, with Mako's thread count when the pool can be
  *       claimed, else (inside a pool task, or while another thread uses the pool) with 1 thread.</li>
- *   <li>Default ({@code auto}): inside a pool task, {@link JavaGemm} on the calling thread, which
- *       runs serially there: never two thread pools at once, and no process-wide OpenBLAS thread
- *       count to flip back and forth. Otherwise OpenBLAS takes the call only if it is the measured
- *       winner for the shape's class and the pool can be claimed for the duration (so Java kernels
- *       started meanwhile from other threads run serially); heap segments always go to Java.</li>
+ *   <li>Default ({@code auto}), outside pool tasks: OpenBLAS with Mako's thread count if it is the
+ *       measured all-threads winner for the shape's class and the pool can be claimed for the
+ *       duration (so Java kernels started meanwhile from other threads run serially), else
+ *       {@link JavaGemm}.</li>
+ *   <li>Default, inside a pool task: single-threaded, never a second pool — OpenBLAS at 1 thread
+ *       if it is the measured one-thread winner, else {@link JavaGemm} on the calling thread (which
+ *       runs serially there). Setting OpenBLAS to 1 thread is safe here even where the count is
+ *       process-wide: the task's owner holds the pool, so no multi-threaded call can be running.
+ *       Before the first call outside the pool has built the table, tasks use the Java kernel.
+ *       Threads that find the pool busy without being in a task take the Java kernel.</li>
  * </ul>
- * The measured winner: a one-time calibration ({@link GemmCalibration}, cached per machine by
- * {@link GemmCalibrationCache}) times both backends with all threads on squares 16³–256³, the
- * batch-32 MLP shapes forward and backward and a batch-1 prediction. A call takes the verdict of
- * the calibrated shape nearest in (log2 m, log2 n, log2 k) ({@link GemmDispatchTable}); OpenBLAS
- * wins a shape only when at least {@link GemmTiming#OPENBLAS_MARGIN} times as fast, ties go to Java.
+ * Heap segments and empty products (k = 0) always go to Java in {@code auto}. The measured
+ * winner: a one-time calibration ({@link GemmCalibration}, cached per machine by
+ * {@link GemmCalibrationCache}) times both backends with all threads and with one on squares
+ * 16³–256³, the batch-32 MLP shapes forward and backward and a batch-1 prediction. A call takes
+ * the verdict of the calibrated shape nearest in (log2 m, log2 n, log2 k)
+ * ({@link GemmDispatchTable}); OpenBLAS wins only when at least {@link GemmTiming#OPENBLAS_MARGIN}
+ * times as fast, ties go to Java.
  *
  * <p>Arguments are checked before any memory is touched: a bad dimension, leading dimension or a
  * segment too small throws {@link IllegalArgumentException} naming the matrix. Nothing is
@@ -46,16 +53,23 @@ public final class Gemm {
             openBlasForced(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             return;
         }
-        if (GemmDispatch.MODE == BlasMode.AUTO && GemmDispatch.OPENBLAS && k > 0
-                && !Parallel.inParallelTask() && a.isNative() && b.isNative() && c.isNative()
-                && GemmDispatch.prefersOpenBlas(m, n, k) && Parallel.tryClaim()) {
-            try {
-                OpenBlas.useThreads(GemmDispatch.THREADS);
-                OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
-            } finally {
-                Parallel.releaseClaim();
+        if (GemmDispatch.MODE == BlasMode.AUTO && GemmDispatch.OPENBLAS && k > 0 && a.isNative() && b.isNative() && c.isNative()) {
+            if (Parallel.inParallelTask()) {
+                // The pool's owner holds the claim, so no multi-threaded OpenBLAS call can be running.
+                if (GemmDispatch.prefersOpenBlasInTask(m, n, k)) {
+                    OpenBlas.useThreads(1);
+                    OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+                    return;
+                }
+            } else if (GemmDispatch.prefersOpenBlas(m, n, k) && Parallel.tryClaim()) {
+                try {
+                    OpenBlas.useThreads(GemmDispatch.THREADS);
+                    OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+                } finally {
+                    Parallel.releaseClaim();
+                }
+                return;
             }
-            return;
         }
         JavaGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
     }

@@ -12,33 +12,47 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Times the Java kernel and OpenBLAS, each with all of Mako's threads, on a few representative
- * GEMM shapes: squares from 16³ to 256³ (larger problems take the 256³ verdict, where both
- * backends are near their peak), the batch-32 MLP layers forward and backward, and a batch-1
- * prediction.
+ * Times the Java kernel and OpenBLAS, each with all of Mako's threads (the route outside pool
+ * tasks) and with one thread (the route inside them), on a few representative GEMM shapes:
+ * squares from 16³ to 256³ (larger problems take the 256³ verdict, where both backends are near
+ * their peak), the batch-32 MLP layers forward and backward, and a batch-1 prediction.
  *
- * <p>Method: rounds over all shapes, each round timing both backends on each shape (alternating
- * which goes first) in batches of about {@value #BATCH_NANOS} ns; a backend's figure is its best
- * batch, which discounts disturbances by other processes. Rounds run for at least
- * {@value #MIN_NANOS} ns (so the JIT has compiled the Java kernel) and stop when a round improves
- * nothing, or at the {@value #MAX_NANOS} ns deadline, checked before every batch; shapes not yet
- * timed by both backends by then are left out (their calls take the nearest measured verdict). Other processes' CPU use meanwhile is
- * recorded ({@link CpuContention}): a disturbed calibration serves this run but is not cached.
+ * <p>Method: first the Java kernel is warmed up until the JIT has compiled it — Vector API code
+ * runs a thousand times slower interpreted, and compiling takes a few hundred milliseconds after
+ * the first call — on small probes of each transpose combination, for at most
+ * {@value #WARM_UP_NANOS} ns. Then rounds over all shapes, each round timing the four
+ * configurations on each shape (in a rotating order) in batches of about {@value #BATCH_NANOS} ns;
+ * a configuration's figure is its best batch, which discounts disturbances by other processes.
+ * Rounds stop when one improves nothing (after at least three), or at the {@value #MAX_NANOS} ns
+ * deadline, checked before every batch; shapes not fully timed by then are left out (their calls
+ * take the nearest measured verdict). Other processes' CPU use meanwhile is recorded
+ * ({@link CpuContention}). A calibration that was disturbed, incomplete, or during which the Java
+ * kernel never got compiled is provisional (see {@link GemmCalibrationCache}).
  */
 final class GemmCalibration {
     private GemmCalibration() {}
 
     static final long BATCH_NANOS = 200_000;
-    static final long MIN_NANOS = 250_000_000;
-    static final long MAX_NANOS = 800_000_000;
+    static final long WARM_UP_NANOS = 600_000_000;
+    static final long MAX_NANOS = 950_000_000;
+    /**
+     * A probe at this speed or more is compiled code: interpreted (and C1-compiled) Vector API
+     * code stays below 1 GFLOP/s, C2-compiled code runs at tens.
+     */
+    static final double COMPILED_GFLOPS = 3;
+    /** Small probes of the three transpose combinations the MLP uses (NN, TN, NT). */
+    private static final List<GemmShape> WARM_UP_PROBES = List.of(
+            new GemmShape("probe", 32, 64, 64, false, false),
+            new GemmShape("probe A^T", 64, 64, 32, true, false),
+            new GemmShape("probe B^T", 32, 64, 64, false, true));
     /** Above this share of all CPUs taken by other processes, a calibration is used but not cached. */
     static final double DISTURBED_SHARE = 0.15;
 
     /**
-     * Timings of the shapes measured by both backends before the deadline, and the share of all
-     * CPUs other processes used meanwhile (-1 if unknown).
+     * Timings of the shapes fully measured before the deadline, the share of all CPUs other
+     * processes used meanwhile (-1 if unknown), and whether the Java kernel was compiled in time.
      */
-    record Result(List<GemmTiming> timings, double othersShare) {
+    record Result(List<GemmTiming> timings, double othersShare, boolean javaCompiled) {
         boolean disturbed() {
             return othersShare > DISTURBED_SHARE;
         }
@@ -62,6 +76,19 @@ final class GemmCalibration {
             new GemmShape("MLP input grad 32x128 . (784x128)^T", 32, 784, 128, false, true),
             GemmShape.square(256));
 
+    /** The four timed configurations: each backend with all of Mako's threads and with one. */
+    enum Contender {
+        JAVA_ALL, OPENBLAS_ALL, JAVA_ONE, OPENBLAS_ONE;
+
+        boolean java() {
+            return this == JAVA_ALL || this == JAVA_ONE;
+        }
+
+        boolean oneThread() {
+            return this == JAVA_ONE || this == OPENBLAS_ONE;
+        }
+    }
+
     /** Measures the shapes of {@link #SHAPES}. The caller must hold {@link Parallel#tryClaim()}. */
     static Result measure() {
         int threads = Parallel.threads();
@@ -71,6 +98,8 @@ final class GemmCalibration {
             floatsB = Math.max(floatsB, s.floatsB());
             floatsC = Math.max(floatsC, s.floatsC());
         }
+        // With a single thread the one-thread figures are the all-thread ones.
+        List<Contender> timed = threads > 1 ? List.of(Contender.values()) : List.of(Contender.JAVA_ALL, Contender.OPENBLAS_ALL);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment a = arena.allocate(floatsA * Float.BYTES, 64);
             MemorySegment b = arena.allocate(floatsB * Float.BYTES, 64);
@@ -78,71 +107,119 @@ final class GemmCalibration {
             fill(a, 1);
             fill(b, 2);
             int count = SHAPES.size();
-            double[] javaNanos = new double[count], openBlasNanos = new double[count];
-            Arrays.fill(javaNanos, Double.MAX_VALUE);
-            Arrays.fill(openBlasNanos, Double.MAX_VALUE);
+            double[][] nanos = new double[Contender.values().length][count];
+            for (double[] row : nanos) Arrays.fill(row, Double.MAX_VALUE);
+            // Best speed seen so far (flops per ns) of each contender on any shape, 0 before the first.
+            double[] rate = new double[Contender.values().length];
             boolean[] settled = new boolean[count];
-            // Best speed seen so far (flops per ns) of each backend on any shape, 0 before the first.
-            double javaRate = 0, openBlasRate = 0;
             CpuContention contention = CpuContention.start();
             long start = System.nanoTime(), deadline = start + MAX_NANOS;
+            boolean javaCompiled = warmUpJava(start + WARM_UP_NANOS, a, b, c);
             rounds:
             for (int round = 0; ; round++) {
                 boolean improved = false;
-                boolean warm = System.nanoTime() - start > MIN_NANOS;
+                boolean warm = round >= 2;
                 for (int i = 0; i < count; i++) {
                     if (settled[i]) continue;
                     GemmShape s = SHAPES.get(i);
-                    for (int pass = 0; pass < 2; pass++) {
+                    for (int pass = 0; pass < timed.size(); pass++) {
+                        // Rotate the order so that no contender always runs on the warmest caches.
+                        Contender who = timed.get((pass + round) % timed.size());
                         long now = System.nanoTime();
                         if (now > deadline) break rounds;
-                        boolean java = (pass == 0) == (round % 2 == 0);
                         // A call predicted to overrun the deadline waits for a later round: a cold Java
                         // kernel (not yet compiled by the JIT) can be a hundred times slower than a warm one.
-                        double rate = java ? javaRate : openBlasRate;
-                        if (rate > 0 && now + s.flops() / rate > deadline) continue;
-                        double best = java ? javaNanos[i] : openBlasNanos[i];
-                        double t = time(s, java, best, threads, deadline, a, b, c);
+                        double r = rate[who.ordinal()];
+                        if (r > 0 && now + s.flops() / r > deadline) continue;
+                        double best = nanos[who.ordinal()][i];
+                        double t = time(s, who, best, threads, deadline, a, b, c);
                         if (t < 0.98 * best) improved = true;
-                        if (java) {
-                            javaNanos[i] = Math.min(best, t);
-                            javaRate = Math.max(javaRate, s.flops() / t);
-                        } else {
-                            openBlasNanos[i] = Math.min(best, t);
-                            openBlasRate = Math.max(openBlasRate, s.flops() / t);
-                        }
+                        nanos[who.ordinal()][i] = Math.min(best, t);
+                        rate[who.ordinal()] = Math.max(r, s.flops() / t);
                     }
-                    // A shape one backend wins by 2x after the warm-up needs no more rounds.
-                    boolean both = javaNanos[i] < Double.MAX_VALUE && openBlasNanos[i] < Double.MAX_VALUE;
-                    double ratio = Math.max(javaNanos[i], openBlasNanos[i]) / Math.min(javaNanos[i], openBlasNanos[i]);
-                    if (warm && both && ratio > 2) settled[i] = true;
+                    // A shape each of whose comparisons one side wins by 2x needs no more rounds.
+                    if (warm && decisive(nanos, Contender.JAVA_ALL, Contender.OPENBLAS_ALL, i)
+                            && (threads == 1 || decisive(nanos, Contender.JAVA_ONE, Contender.OPENBLAS_ONE, i))) {
+                        settled[i] = true;
+                    }
                 }
-                if (System.nanoTime() - start > MIN_NANOS && !improved) break;
+                if (round >= 2 && !improved) break;
+            }
+            if (threads == 1) {
+                nanos[Contender.JAVA_ONE.ordinal()] = nanos[Contender.JAVA_ALL.ordinal()];
+                nanos[Contender.OPENBLAS_ONE.ordinal()] = nanos[Contender.OPENBLAS_ALL.ordinal()];
             }
             List<GemmTiming> out = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                if (javaNanos[i] == Double.MAX_VALUE || openBlasNanos[i] == Double.MAX_VALUE) continue;
                 double flops = SHAPES.get(i).flops();
-                out.add(new GemmTiming(SHAPES.get(i), flops / javaNanos[i], flops / openBlasNanos[i]));
+                double[] g = new double[Contender.values().length];
+                boolean all = true;
+                for (Contender who : Contender.values()) {
+                    all &= nanos[who.ordinal()][i] < Double.MAX_VALUE;
+                    g[who.ordinal()] = flops / nanos[who.ordinal()][i];
+                }
+                if (!all) continue;
+                out.add(new GemmTiming(SHAPES.get(i), g[Contender.JAVA_ALL.ordinal()], g[Contender.OPENBLAS_ALL.ordinal()],
+                        g[Contender.JAVA_ONE.ordinal()], g[Contender.OPENBLAS_ONE.ordinal()]));
             }
-            return new Result(out, contention.othersShare());
+            return new Result(out, contention.othersShare(), javaCompiled);
         }
     }
 
     /**
-     * Nanoseconds per call of one batch sized from the best time so far; the batch ends early at
-     * the deadline (on a busy machine one call can take a thousand times its usual time).
+     * Calls the Java kernel on {@link #WARM_UP_PROBES} in turn until each has run at
+     * {@value #COMPILED_GFLOPS} GFLOP/s or more, or until {@code until}; true when compiled.
      */
-    private static double time(GemmShape s, boolean java, double bestSoFar, int threads, long deadline,
+    private static boolean warmUpJava(long until, MemorySegment a, MemorySegment b, MemorySegment c) {
+        boolean[] compiled = new boolean[WARM_UP_PROBES.size()];
+        int done = 0;
+        while (done < compiled.length && System.nanoTime() < until) {
+            for (int i = 0; i < compiled.length; i++) {
+                GemmShape s = WARM_UP_PROBES.get(i);
+                long t0 = System.nanoTime();
+                JavaGemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
+                if (!compiled[i] && s.flops() / (System.nanoTime() - t0) >= COMPILED_GFLOPS) {
+                    compiled[i] = true;
+                    done++;
+                }
+            }
+        }
+        return done == compiled.length;
+    }
+
+    private static boolean decisive(double[][] nanos, Contender x, Contender y, int i) {
+        double p = nanos[x.ordinal()][i], q = nanos[y.ordinal()][i];
+        return p < Double.MAX_VALUE && q < Double.MAX_VALUE && Math.max(p, q) / Math.min(p, q) > 2;
+    }
+
+    /**
+     * Nanoseconds per call of one batch sized from the best time so far; the batch ends early at
+     * the deadline (on a busy machine one call can take a thousand times its usual time). One-thread
+     * runs are what the dispatch does inside a pool task: the Java kernel called from within a task
+     * (where the pool runs serially), OpenBLAS with its thread count at 1.
+     */
+    private static double time(GemmShape s, Contender who, double bestSoFar, int threads, long deadline,
                                MemorySegment a, MemorySegment b, MemorySegment c) {
         int reps = bestSoFar == Double.MAX_VALUE ? 1 : (int) Math.max(1, Math.min(10_000, BATCH_NANOS / bestSoFar));
+        if (who == Contender.JAVA_ONE) {
+            double[] out = new double[1];
+            Parallel.forRange(threads, 1, (start, end) -> {
+                if (start == 0) out[0] = batch(s, who, reps, threads, deadline, a, b, c);
+            });
+            return out[0];
+        }
+        return batch(s, who, reps, threads, deadline, a, b, c);
+    }
+
+    private static double batch(GemmShape s, Contender who, int reps, int threads, long deadline,
+                                MemorySegment a, MemorySegment b, MemorySegment c) {
         long t0 = System.nanoTime();
         int done = 0;
         while (done < reps && (done == 0 || System.nanoTime() < deadline)) {
-            if (java) {
+            if (who.java()) {
                 JavaGemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
             } else {
-                OpenBlas.useThreads(threads);
+                OpenBlas.useThreads(who.oneThread() ? 1 : threads);
                 OpenBlas.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
             }
             done++;

@@ -30,8 +30,9 @@ import java.util.zip.CRC32;
  * library and configuration, core type, thread count, JDK, and a checksum of the Java kernel
  * and thread-pool classes. A file whose key or shape list differs from the current one, or that
  * cannot be parsed, is ignored (and replaced by the next calibration). Files are written to a
- * temporary name and renamed into place. A provisional result (busy machine, budget cut short)
- * is marked as such so that a later run can measure again when the machine is quiet.
+ * temporary name and renamed into place. A provisional result (busy machine, budget cut short,
+ * Java kernel not yet compiled) is marked as such so that a later run measures again when the
+ * machine is quiet.
  */
 final class GemmCalibrationCache {
     private GemmCalibrationCache() {}
@@ -48,8 +49,8 @@ final class GemmCalibrationCache {
     }
 
     /**
-     * A stored calibration. {@code provisional}: measured on a busy machine or cut short by the
-     * time budget (then only some shapes are present) — good enough to start with while the
+     * A stored calibration. {@code provisional}: measured on a busy machine, before the JIT had
+     * compiled the Java kernel, or cut short by the time budget (then only some shapes are present) — good enough to start with while the
      * machine stays busy, to be measured again once it is quiet.
      */
     record Stored(List<GemmTiming> timings, boolean provisional) {}
@@ -76,12 +77,14 @@ final class GemmCalibrationCache {
                 if (provisional.equals("true")) continue;
                 return Optional.empty();
             }
+            // dims java X openblas Y java-1T Z openblas-1T W (GFLOP/s)
             String[] f = line.trim().split("\\s+");
             try {
-                if (f.length != 7 || !f[0].equals(s.dims().replace(' ', '_'))) return Optional.empty();
-                double java = Double.parseDouble(f[2]), openBlas = Double.parseDouble(f[5]);
-                if (!(java > 0) || !(openBlas > 0)) return Optional.empty();
-                out.add(new GemmTiming(s, java, openBlas));
+                if (f.length != 9 || !f[0].equals(s.dims().replace(' ', '_'))) return Optional.empty();
+                double java = Double.parseDouble(f[2]), openBlas = Double.parseDouble(f[4]);
+                double java1 = Double.parseDouble(f[6]), openBlas1 = Double.parseDouble(f[8]);
+                if (!(java > 0 && openBlas > 0 && java1 > 0 && openBlas1 > 0)) return Optional.empty();
+                out.add(new GemmTiming(s, java, openBlas, java1, openBlas1));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
@@ -98,14 +101,14 @@ final class GemmCalibrationCache {
         for (GemmTiming t : stored.timings()) {
             int i = shapes.indexOf(t.shape());
             if (i < 0) throw new IllegalArgumentException("shape " + t.shape().dims() + " is not one of the calibration shapes");
-            p.setProperty("timing." + i, String.format(java.util.Locale.ROOT, "%s java %.3f GFLOP/s openblas %.3f GFLOP/s",
-                    t.shape().dims().replace(' ', '_'), t.javaGflops(), t.openBlasGflops()));
+            p.setProperty("timing." + i, String.format(java.util.Locale.ROOT, "%s java %.5g openblas %.5g java-1T %.5g openblas-1T %.5g",
+                    t.shape().dims().replace(' ', '_'), t.javaGflops(), t.openBlasGflops(), t.javaOneThreadGflops(), t.openBlasOneThreadGflops()));
         }
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                p.store(out, "Mako GEMM dispatch calibration: GFLOP/s of each backend per shape (delete to recalibrate)");
+                p.store(out, "Mako GEMM dispatch calibration: GFLOP/s of each backend per shape, all threads and 1 thread (delete to recalibrate)");
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -134,8 +137,9 @@ final class GemmCalibrationCache {
     }
 
     /**
-     * CRC32 over the class files of the kernels and the thread pool, in name order: a new Java
-     * kernel (or a change to the pool it runs on) makes old verdicts stale.
+     * CRC32 over the class files of the kernels and the thread pool, in name order, the same
+     * whether they sit in a folder or a jar: a new Java kernel (or a change to the pool it runs
+     * on) makes old verdicts stale.
      */
     static String kernelChecksum() {
         CRC32 crc = new CRC32();
@@ -149,7 +153,7 @@ final class GemmCalibrationCache {
                     if (!Files.isDirectory(dir)) continue;
                     try (Stream<Path> files = Files.list(dir)) {
                         for (Path f : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
-                            crc.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                            crc.update((prefix + f.getFileName()).getBytes(StandardCharsets.UTF_8)); // as named in a jar
                             crc.update(Files.readAllBytes(f));
                         }
                     }

@@ -92,6 +92,28 @@ public final class GemmDispatch {
     /** Until when a failed attempt to calibrate (pool busy) is not retried: calls meanwhile cost nothing. */
     private static volatile long retryAfterNanos;
 
+    /**
+     * The backend an m × n × k call on native segments made inside a pool task goes to, once the
+     * table exists ({@code "java"} before): {@code "openblas"} (at one thread) or {@code "java"}.
+     */
+    public static String backendInTaskFor(int m, int n, int k) {
+        if (FAILURE != null) throw FAILURE;
+        return switch (MODE) {
+            case JAVA -> "java";
+            case OPENBLAS -> "openblas";
+            case AUTO -> OPENBLAS && m > 0 && n > 0 && k > 0 && prefersOpenBlasInTask(m, n, k) ? "openblas" : "java";
+        };
+    }
+
+    /**
+     * The one-thread verdict, for calls inside pool tasks. Never calibrates (a task cannot claim
+     * the pool): until a call outside the pool has built the table, tasks use the Java kernel.
+     */
+    static boolean prefersOpenBlasInTask(int m, int n, int k) {
+        GemmDispatchTable t = table;
+        return t != null && t.prefersOpenBlasOneThread(m, n, k);
+    }
+
     static boolean prefersOpenBlas(int m, int n, int k) {
         GemmDispatchTable t = table;
         if (t == null) {
@@ -135,7 +157,9 @@ public final class GemmDispatch {
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         List<GemmTiming> measured = result.timings();
-        String note = !result.complete()
+        String note = !result.javaCompiled()
+                ? "provisional: the JIT had not compiled the Java kernel by the end of the warm-up"
+                : !result.complete()
                 ? "provisional: the time budget ran out after " + measured.size() + " of " + GemmCalibration.SHAPES.size() + " shapes"
                 : result.disturbed()
                 ? String.format(java.util.Locale.ROOT, "provisional: other processes used %.0f%% of the CPUs meanwhile", 100 * result.othersShare())
@@ -143,15 +167,21 @@ public final class GemmDispatch {
         String saved;
         try {
             GemmCalibrationCache.save(file, key, GemmCalibration.SHAPES,
-                    new GemmCalibrationCache.Stored(measured, !result.complete() || result.disturbed()));
+                    new GemmCalibrationCache.Stored(measured, !result.javaCompiled() || !result.complete() || result.disturbed()));
             saved = "saved to " + file;
         } catch (IOException e) {
             saved = "not saved (" + e.getMessage() + ")";
         }
-        String winners = measured.stream().filter(GemmTiming::openBlasWins).map(t -> t.shape().dims()).collect(Collectors.joining(", "));
         System.err.println("mako: GEMM dispatch calibrated in " + ms + " ms (" + note + "); OpenBLAS takes "
-                + (winners.isEmpty() ? "no shape class" : winners) + ", the Java kernel the rest; " + saved);
+                + shapeList(measured, GemmTiming::openBlasWins) + " with all threads and "
+                + shapeList(measured, GemmTiming::openBlasWinsOneThread) + " inside pool tasks, the Java kernel the other measured shapes; " + saved);
         return use(measured, "measured in " + ms + " ms (" + note + "), " + saved);
+    }
+
+    /** The dims of the timings that pass {@code test}, comma-separated, or "no shape". */
+    public static String shapeList(List<GemmTiming> timings, java.util.function.Predicate<GemmTiming> test) {
+        String list = timings.stream().filter(test).map(t -> t.shape().dims()).collect(Collectors.joining(", "));
+        return list.isEmpty() ? "no shape" : list;
     }
 
     private static GemmDispatchTable use(List<GemmTiming> measured, String source) {

@@ -6,11 +6,13 @@ import java.util.List;
  * The per-shape backend choice, precomputed from calibration timings into a table indexed by
  * ⌊log2 m⌋, ⌊log2 n⌋, ⌊log2 k⌋ (each capped at 15), so a lookup is three bit scans and one array
  * read. Each cell takes the winner of the calibrated shape nearest to the cell's centre in
- * log2-dimension space (L1 distance); ties go to the earlier shape in the calibration list.
+ * log2-dimension space (L1 distance); ties go to the earlier shape in the calibration list. There
+ * are two verdicts per cell: with all threads (calls outside pool tasks) and with one (inside).
  */
 final class GemmDispatchTable {
     private static final int BITS = 16;
     private final boolean[] openBlas = new boolean[BITS * BITS * BITS];
+    private final boolean[] openBlasOneThread = new boolean[BITS * BITS * BITS];
 
     private GemmDispatchTable() {}
 
@@ -25,7 +27,9 @@ final class GemmDispatchTable {
         for (int i = 0; i < BITS; i++) {
             for (int j = 0; j < BITS; j++) {
                 for (int l = 0; l < BITS; l++) {
-                    t.openBlas[(i * BITS + j) * BITS + l] = nearest(timings, i + 0.5, j + 0.5, l + 0.5).openBlasWins();
+                    GemmTiming near = nearest(timings, i + 0.5, j + 0.5, l + 0.5);
+                    t.openBlas[(i * BITS + j) * BITS + l] = near.openBlasWins();
+                    t.openBlasOneThread[(i * BITS + j) * BITS + l] = near.openBlasWinsOneThread();
                 }
             }
         }
@@ -50,9 +54,14 @@ final class GemmDispatchTable {
         return Math.log(x) / Math.log(2);
     }
 
-    /** True when OpenBLAS should take an m × n × k call (all dimensions ≥ 1). */
+    /** True when OpenBLAS with all threads should take an m × n × k call (all dimensions ≥ 1). */
     boolean prefersOpenBlas(int m, int n, int k) {
         return openBlas[(bucket(m) * BITS + bucket(n)) * BITS + bucket(k)];
+    }
+
+    /** True when OpenBLAS at one thread should take an m × n × k call made inside a pool task. */
+    boolean prefersOpenBlasOneThread(int m, int n, int k) {
+        return openBlasOneThread[(bucket(m) * BITS + bucket(n)) * BITS + bucket(k)];
     }
 
     private static int bucket(int x) {

@@ -56,6 +56,21 @@ class GemmAllocationTest {
     }
 
     @Test
+    void dispatchInsideAPoolTaskAllocatesNothingPerCall() {
+        GemmDispatch.timings(); // build the table first, so tasks may take OpenBLAS at one thread
+        int[][] shapes = {{4, 4, 4}, {32, 64, 64}};
+        for (int[] s : shapes) {
+            int m = s[0], n = s[1], k = s[2];
+            double[] bytes = new double[1];
+            // The whole measurement runs in the caller's share of one parallel call.
+            Parallel.forRange(Parallel.threads(), 1, (start, end) -> {
+                if (start == 0) bytes[0] = bytesPerCall((a, b, c) -> Gemm.sgemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n));
+            });
+            assertTrue(bytes[0] < 1, m + "x" + n + "x" + k + " in a task via " + GemmDispatch.backendInTaskFor(m, n, k) + ": " + bytes[0] + " bytes per call");
+        }
+    }
+
+    @Test
     void theOpenBlasRouteAllocatesNothingPerCall() {
         assumeTrue(OpenBlas.isAvailable(), "no OpenBLAS found: " + OpenBlas.library().why());
         // The claimed route of Gemm.sgemm step by step, on a critical-downcall size and a larger one.

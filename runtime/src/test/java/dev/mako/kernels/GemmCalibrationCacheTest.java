@@ -27,7 +27,7 @@ class GemmCalibrationCacheTest {
     private static List<GemmTiming> timings() {
         List<GemmTiming> out = new ArrayList<>();
         for (int i = 0; i < GemmCalibration.SHAPES.size(); i++) {
-            out.add(new GemmTiming(GemmCalibration.SHAPES.get(i), 10.5 + i, 20.25 + 3 * i));
+            out.add(new GemmTiming(GemmCalibration.SHAPES.get(i), 10.5 + i, 20.25 + 3 * i, 7.125 + i, 9.5 + 2 * i));
         }
         return out;
     }

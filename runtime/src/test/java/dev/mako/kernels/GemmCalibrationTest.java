@@ -33,6 +33,6 @@ class GemmCalibrationTest {
             assertTrue(t.openBlasGflops() > 0 && Double.isFinite(t.openBlasGflops()), t.toString());
         }
         // The deadline is checked before every batch; the last call may overrun it a little.
-        assertTrue(ms < 1_200, "calibration took " + ms + " ms");
+        assertTrue(ms < 1_500, "calibration took " + ms + " ms");
     }
 }

@@ -14,9 +14,9 @@ class GemmDispatchTableTest {
     @Test
     void eachCallTakesTheVerdictOfTheNearestCalibratedShape() {
         var table = GemmDispatchTable.from(List.of(
-                new GemmTiming(SMALL, 20, 10),     // Java wins
-                new GemmTiming(LARGE, 100, 200),   // OpenBLAS wins
-                new GemmTiming(THIN, 150, 100)));  // Java wins
+                new GemmTiming(SMALL, 20, 10, 20, 10),     // Java wins
+                new GemmTiming(LARGE, 100, 200, 90, 95),   // OpenBLAS wins with all threads, not with one
+                new GemmTiming(THIN, 150, 100, 60, 90)));  // Java wins with all threads, OpenBLAS with one
         assertFalse(table.prefersOpenBlas(16, 16, 16));
         assertFalse(table.prefersOpenBlas(9, 20, 12));
         assertTrue(table.prefersOpenBlas(256, 256, 256));
@@ -28,10 +28,22 @@ class GemmDispatchTableTest {
     }
 
     @Test
+    void theOneThreadVerdictIsSeparate() {
+        var table = GemmDispatchTable.from(List.of(
+                new GemmTiming(SMALL, 20, 10, 20, 10),
+                new GemmTiming(LARGE, 100, 200, 90, 95),
+                new GemmTiming(THIN, 150, 100, 60, 90)));
+        assertFalse(table.prefersOpenBlasOneThread(16, 16, 16));
+        assertFalse(table.prefersOpenBlasOneThread(256, 256, 256), "95 vs 90 is within the margin");
+        assertTrue(table.prefersOpenBlasOneThread(32, 128, 784));
+    }
+
+    @Test
     void openBlasNeedsAClearMarginToWin() {
-        var table = GemmDispatchTable.from(List.of(new GemmTiming(LARGE, 100, 105)));
+        var table = GemmDispatchTable.from(List.of(new GemmTiming(LARGE, 100, 105, 100, 105)));
         assertFalse(table.prefersOpenBlas(256, 256, 256));
-        assertTrue(GemmDispatchTable.from(List.of(new GemmTiming(LARGE, 100, 100 * GemmTiming.OPENBLAS_MARGIN + 1))).prefersOpenBlas(256, 256, 256));
+        double clear = 100 * GemmTiming.OPENBLAS_MARGIN + 1;
+        assertTrue(GemmDispatchTable.from(List.of(new GemmTiming(LARGE, 100, clear, 100, clear))).prefersOpenBlas(256, 256, 256));
     }
 
     @Test
