@@ -34,6 +34,11 @@ public final class Latency {
         return count == 0 ? Double.NaN : sorted()[count - 1] / 1e3;
     }
 
+    /** Appends every recorded duration to {@code into}. */
+    public void copyInto(Latency into) {
+        for (int i = 0; i < count; i++) into.record(nanos[i]);
+    }
+
     public long totalNanos() {
         long t = 0;
         for (int i = 0; i < count; i++) t += nanos[i];

@@ -2,6 +2,7 @@ package dev.mako.cli;
 
 import dev.mako.bench.BenchJson;
 import dev.mako.bench.GemmBenchmark;
+import dev.mako.bench.InferenceBenchmark;
 import dev.mako.bench.TrainingBenchmark;
 
 import java.nio.file.Path;
@@ -20,12 +21,16 @@ final class BenchCommand implements Main.Command {
                                              trains the zoo recipe on MNIST: 1 warm-up epoch, then N counted (default 3;
                                              --epochs is a synonym), median s/epoch, samples/s, test accuracy; batch sizes
                                              default 32,128,512 for mlp, 128 otherwise; --vs pytorch runs torch_mnist.py after
+              infer [--vs pytorch] [--model FILE] [--calls N] [--json FILE] [--data DIR]
+                                             Predictor latency of the course MLP (trained 1 epoch unless --model), batch 1
+                                             and 64, 1 and 2 caller threads: p50/p99/p99.9/max, samples/s, bytes per call
               jmh [JMH options]              the JMH kernel benchmarks, e.g. ./mako bench jmh GemmJmh -p backend=java""";
+    private static final Set<String> INFER_VALUED = Set.of("--vs", "--model", "--calls", "--json", "--data");
     private static final Set<String> TRAIN_VALUED = Set.of("--vs", "--batch-size", "--runs", "--epochs", "--json", "--data", "--seed");
 
     @Override
     public String summary() {
-        return "benchmarks: mlp|cnn|lenet|rnn|lstm [--vs pytorch], gemm [--quick] [--json FILE], jmh [JMH options]";
+        return "benchmarks: mlp|cnn|lenet|rnn|lstm|infer [--vs pytorch], gemm [--quick] [--json FILE], jmh [JMH options]";
     }
 
     @Override
@@ -34,6 +39,7 @@ final class BenchCommand implements Main.Command {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "gemm" -> gemm(rest);
+            case "infer" -> infer(rest);
             case "mlp", "cnn", "lenet", "rnn", "lstm" -> training(args[0], rest);
             case "jmh" -> {
                 org.openjdk.jmh.Main.main(rest);
@@ -65,6 +71,18 @@ final class BenchCommand implements Main.Command {
         System.out.println();
         System.out.print(TrainingBenchmark.table(rows));
         writeJson(args.path("--json"), TrainingBenchmark.json(rows));
+        return 0;
+    }
+
+    private static int infer(String[] argv) throws Exception {
+        Args args = new Args(argv, INFER_VALUED, Set.of());
+        if (!args.positional().isEmpty()) throw new UsageException("unexpected argument '" + args.positional().getFirst() + "'\n" + USAGE);
+        int calls = args.integer("--calls", 20_000, 1);
+        var settings = new InferenceBenchmark.Settings(args.path("--model"), calls, Math.max(2_000, calls / 5), vsPytorch(args), args.path("--data"));
+        var rows = InferenceBenchmark.run(settings, System.out);
+        System.out.println();
+        System.out.print(InferenceBenchmark.table(rows));
+        writeJson(args.path("--json"), InferenceBenchmark.json(rows));
         return 0;
     }
 
