@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mako.layers.Parameter;
 import dev.mako.tensor.TensorStore;
-import java.lang.management.ManagementFactory;
+import dev.mako.tensor.AllocationMeter;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Once warm, {@code step()} allocates nothing on the Java heap, whatever the options. */
 class OptimizerAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void stepAllocatesNothing() {
@@ -36,10 +34,6 @@ class OptimizerAllocationTest {
     }
 
     private static double bytesPerStep(Optimizer opt) {
-        for (int i = 0; i < 20_000; i++) opt.step(); // until the kernels are compiled and inlined
-        int steps = 10_000;
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < steps; i++) opt.step();
-        return (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / steps;
+        return AllocationMeter.steadyStateBytesPerIteration(5_000, 20, opt::step);
     }
 }
