@@ -129,7 +129,7 @@ public final class InferenceBenchmark {
                     float[] in = java.util.Arrays.copyOf(samples, batch * predictor.inputSize());
                     float[] out = new float[batch * predictor.outputSize()];
                     Latency lat = latency[id];
-                    for (int i = 0; i < s.warmUpCalls(); i++) predictor.predict(in, batch, out);
+                    warmUp(predictor, in, batch, out, s.warmUpCalls());
                     start.await();
                     long before = THREADS.getCurrentThreadAllocatedBytes();
                     for (int i = 0; i < s.calls(); i++) {
@@ -161,6 +161,23 @@ public final class InferenceBenchmark {
         return new Row("mako", batch, callers, all.quantileMicros(0.50), all.quantileMicros(0.99), all.quantileMicros(0.999),
                 all.maxMicros(), (double) batch * all.count() / seconds, (double) totalBytes / all.count(), busy);
     }
+
+    /**
+     * At least {@code calls} calls, then windows of 1,000 until one allocates under a byte per call
+     * (the JIT has settled) or {@link #WARM_UP_CAP_NANOS} has passed: on a loaded machine compilation
+     * finishes late, and a fixed count would time the interpreter.
+     */
+    private static void warmUp(Predictor p, float[] in, int batch, float[] out, int calls) {
+        for (int i = 0; i < calls; i++) p.predict(in, batch, out);
+        long deadline = System.nanoTime() + WARM_UP_CAP_NANOS;
+        while (System.nanoTime() < deadline) {
+            long before = THREADS.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 1_000; i++) p.predict(in, batch, out);
+            if (THREADS.getCurrentThreadAllocatedBytes() - before < 1_000) return;
+        }
+    }
+
+    private static final long WARM_UP_CAP_NANOS = 5_000_000_000L;
 
     private static List<Row> torch(Settings s, Path folder, PrintStream out) {
         TorchRunner torch = TorchRunner.standard();
