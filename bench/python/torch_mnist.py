@@ -104,6 +104,30 @@ MODELS = {"mlp": Mlp, "cnn": ConvNet, "lenet": LeNet,
           "rnn": lambda: RowRnn("rnn"), "lstm": lambda: RowRnn("lstm"), "gru": lambda: RowRnn("gru")}
 
 
+def machine_busy_seconds():
+    """Busy CPU seconds of the whole machine from /proc/stat (user nice system irq softirq steal), None if unreadable."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return sum(int(fields[i]) for i in (1, 2, 3, 6, 7, 8) if i < len(fields)) / 100.0
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class OthersCpu:
+    """CPU seconds other processes used between start() and stop(): the machine's busy time minus this process's."""
+
+    def start(self):
+        self.machine, self.own = machine_busy_seconds(), time.process_time()
+        return self
+
+    def stop(self):
+        machine = machine_busy_seconds()
+        if machine is None or self.machine is None:
+            return None
+        return max(0.0, (machine - self.machine) - (time.process_time() - self.own))
+
+
 def accuracy(model, x, y):
     model.eval()
     correct = 0
@@ -121,8 +145,9 @@ def train(args, data):
     # Keras' Adam epsilon, so both sides run the same recipe.
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
     n, b = x_train.shape[0], args.batch_size
-    seconds = []
+    seconds, others = [], []
     for _ in range(args.epochs):
+        meter = OthersCpu().start()
         start = time.perf_counter()
         perm = torch.randperm(n)
         for i in range(0, n, b):
@@ -132,7 +157,9 @@ def train(args, data):
             loss.backward()
             opt.step()
         seconds.append(time.perf_counter() - start)
-    return {"epoch_seconds": seconds, "test_accuracy": accuracy(model, x_test, y_test)}
+        others.append(meter.stop())
+    return {"epoch_seconds": seconds, "epoch_other_cpu_seconds": others,
+            "test_accuracy": accuracy(model, x_test, y_test)}
 
 
 def infer(args, data):
@@ -146,15 +173,19 @@ def infer(args, data):
             for _ in range(2000):
                 model(x)
             times = []
+            meter = OthersCpu().start()
+            wall = time.perf_counter()
             for i in range(args.calls):
                 t0 = time.perf_counter_ns()
                 model(x)
                 times.append(time.perf_counter_ns() - t0)
+            other, wall = meter.stop(), time.perf_counter() - wall
         times.sort()
         pct = lambda q: times[min(len(times) - 1, int(q * len(times)))] / 1e3
         total = sum(times) / 1e9
         rows.append({"batch_size": batch, "caller_threads": 1, "p50_us": pct(0.50), "p99_us": pct(0.99),
-                     "p999_us": pct(0.999), "max_us": times[-1] / 1e3, "samples_per_sec": batch * len(times) / total})
+                     "p999_us": pct(0.999), "max_us": times[-1] / 1e3, "samples_per_sec": batch * len(times) / total,
+                     "other_cpu_seconds": other, "wall_seconds": wall})
     return {"rows": rows}
 
 

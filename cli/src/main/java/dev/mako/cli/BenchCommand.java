@@ -1,9 +1,15 @@
 package dev.mako.cli;
 
+import dev.mako.bench.BenchJson;
 import dev.mako.bench.GemmBenchmark;
+import dev.mako.bench.InferenceBenchmark;
+import dev.mako.bench.TrainingBenchmark;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 
 /** {@code ./mako bench <workload>}: benchmarks, one workload per sub-command. */
 final class BenchCommand implements Main.Command {
@@ -11,11 +17,20 @@ final class BenchCommand implements Main.Command {
             usage: ./mako bench <workload> [options]
               gemm [--quick] [--json FILE]   GFLOP/s of OpenBLAS and the Java kernel, 1 thread and all threads,
                                              squares 64-2048 and the batch-32 MLP shapes (--quick: under 30 s)
+              mlp|cnn|lenet|rnn|lstm [--vs pytorch] [--batch-size B[,B...]] [--runs N] [--json FILE] [--data DIR] [--seed S]
+                                             trains the zoo recipe on MNIST: 1 warm-up epoch, then N counted (default 3;
+                                             --epochs is a synonym), median s/epoch, samples/s, test accuracy; batch sizes
+                                             default 32,128,512 for mlp, 128 otherwise; --vs pytorch runs torch_mnist.py after
+              infer [--vs pytorch] [--model FILE] [--calls N] [--json FILE] [--data DIR]
+                                             Predictor latency of the course MLP (trained 1 epoch unless --model), batch 1
+                                             and 64, 1 and 2 caller threads: p50/p99/p99.9/max, samples/s, bytes per call
               jmh [JMH options]              the JMH kernel benchmarks, e.g. ./mako bench jmh GemmJmh -p backend=java""";
+    private static final Set<String> INFER_VALUED = Set.of("--vs", "--model", "--calls", "--json", "--data");
+    private static final Set<String> TRAIN_VALUED = Set.of("--vs", "--batch-size", "--runs", "--epochs", "--json", "--data", "--seed");
 
     @Override
     public String summary() {
-        return "benchmarks: gemm [--quick] [--json FILE], jmh [JMH options]";
+        return "benchmarks: mlp|cnn|lenet|rnn|lstm|infer [--vs pytorch], gemm [--quick] [--json FILE], jmh [JMH options]";
     }
 
     @Override
@@ -24,6 +39,8 @@ final class BenchCommand implements Main.Command {
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (args[0]) {
             case "gemm" -> gemm(rest);
+            case "infer" -> infer(rest);
+            case "mlp", "cnn", "lenet", "rnn", "lstm" -> training(args[0], rest);
             case "jmh" -> {
                 org.openjdk.jmh.Main.main(rest);
                 yield 0;
@@ -34,6 +51,67 @@ final class BenchCommand implements Main.Command {
             }
             default -> throw new UsageException("unknown bench workload '" + args[0] + "'\n" + USAGE);
         };
+    }
+
+    private static int training(String workload, String[] argv) throws Exception {
+        Args args = new Args(argv, TRAIN_VALUED, Set.of());
+        if (!args.positional().isEmpty()) throw new UsageException("unexpected argument '" + args.positional().getFirst() + "'\n" + USAGE);
+        boolean vsPytorch = vsPytorch(args);
+        if (args.flag("--runs") && args.flag("--epochs")) throw new UsageException("give --runs or --epochs (synonyms), not both");
+        int counted = args.integer("--runs", args.integer("--epochs", 3, 1), 1);
+        List<Integer> batches = args.flag("--batch-size") ? batchSizes(args.string("--batch-size", ""))
+                : TrainingBenchmark.Settings.defaultBatchSizes(workload);
+        var settings = new TrainingBenchmark.Settings(workload, batches, counted, vsPytorch, args.path("--data"), args.longValue("--seed", 0));
+        try {
+            TrainingBenchmark.recipe(workload);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        var rows = TrainingBenchmark.run(settings, System.out);
+        System.out.println();
+        System.out.print(TrainingBenchmark.table(rows));
+        writeJson(args.path("--json"), TrainingBenchmark.json(rows));
+        return 0;
+    }
+
+    private static int infer(String[] argv) throws Exception {
+        Args args = new Args(argv, INFER_VALUED, Set.of());
+        if (!args.positional().isEmpty()) throw new UsageException("unexpected argument '" + args.positional().getFirst() + "'\n" + USAGE);
+        int calls = args.integer("--calls", 20_000, 1);
+        var settings = new InferenceBenchmark.Settings(args.path("--model"), calls, Math.max(2_000, calls / 5), vsPytorch(args), args.path("--data"));
+        var rows = InferenceBenchmark.run(settings, System.out);
+        System.out.println();
+        System.out.print(InferenceBenchmark.table(rows));
+        writeJson(args.path("--json"), InferenceBenchmark.json(rows));
+        return 0;
+    }
+
+    static boolean vsPytorch(Args args) {
+        String vs = args.string("--vs", null);
+        if (vs == null) return false;
+        if (!vs.equals("pytorch")) throw new UsageException("--vs supports 'pytorch', got '" + vs + "'");
+        return true;
+    }
+
+    /** "32,128" → [32, 128]. */
+    static List<Integer> batchSizes(String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                int b = Integer.parseInt(part.trim());
+                if (b < 1) throw new UsageException("--batch-size values must be ≥ 1, got " + b);
+                out.add(b);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--batch-size needs integers separated by commas, got '" + text + "'");
+            }
+        }
+        return out;
+    }
+
+    private static void writeJson(Path file, List<java.util.Map<String, Object>> rows) throws Exception {
+        if (file == null) return;
+        BenchJson.write(rows, file);
+        System.out.println("wrote " + file.toAbsolutePath());
     }
 
     private static int gemm(String[] args) throws Exception {

@@ -1,0 +1,258 @@
+package dev.mako.bench;
+
+import dev.mako.data.DataFile;
+import dev.mako.data.DatasetFetcher;
+import dev.mako.data.DatasetSpec;
+import dev.mako.data.Datasets;
+import dev.mako.data.TrainTest;
+import dev.mako.losses.Losses;
+import dev.mako.metrics.Metrics;
+import dev.mako.model.Callback;
+import dev.mako.model.FitOptions;
+import dev.mako.model.Sequential;
+import dev.mako.parallel.Parallel;
+import dev.mako.zoo.Recipe;
+import dev.mako.zoo.Recipes;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./mako bench mlp|cnn|lenet|rnn|lstm}: trains a zoo recipe on MNIST with Adam, one warm-up
+ * epoch not counted, then counted epochs; reports the median seconds per epoch, samples per second
+ * and the final test accuracy. With PyTorch, runs the same model, data folder, batch size and thread
+ * count in {@code torch_mnist.py} right after, so both sides meet the same machine conditions.
+ */
+public final class TrainingBenchmark {
+    private TrainingBenchmark() {}
+
+    /** Bench workload name → zoo recipe name. */
+    public static final Map<String, String> WORKLOADS = Map.of(
+            "mlp", "mnist-mlp", "cnn", "mnist-cnn", "lenet", "mnist-lenet", "rnn", "mnist-rnn", "lstm", "mnist-lstm");
+
+    /** What to run. {@code dataDir} null: the dataset cache. */
+    public record Settings(String workload, List<Integer> batchSizes, int countedEpochs, boolean vsPytorch, Path dataDir, long seed) {
+        public Settings {
+            if (!WORKLOADS.containsKey(workload)) throw new IllegalArgumentException("unknown training workload '" + workload + "'; one of " + WORKLOADS.keySet());
+            if (countedEpochs < 1) throw new IllegalArgumentException("counted epochs must be ≥ 1, got " + countedEpochs);
+            batchSizes = List.copyOf(batchSizes);
+        }
+
+        public static List<Integer> defaultBatchSizes(String workload) {
+            return workload.equals("mlp") ? List.of(32, 128, 512) : List.of(128);
+        }
+    }
+
+    /** One system at one batch size. {@code ratio}: PyTorch's s/epoch over Mako's for PyTorch rows, NaN otherwise. */
+    public record Row(String workload, String system, int batchSize, int threads, double[] epochSeconds, double samplesPerEpoch,
+                      double testAccuracy, BusyMeter.Busy busy, double ratio, String note) {
+        public double secondsPerEpoch() {
+            return median(epochSeconds);
+        }
+
+        public double samplesPerSec() {
+            return samplesPerEpoch / secondsPerEpoch();
+        }
+
+        public Map<String, Object> json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("workload", workload);
+            m.put("system", system);
+            m.put("batch_size", batchSize);
+            m.put("threads", threads);
+            m.put("seconds_per_epoch", secondsPerEpoch());
+            m.put("samples_per_sec", samplesPerSec());
+            m.put("test_accuracy", testAccuracy);
+            List<Object> e = new ArrayList<>();
+            for (double s : epochSeconds) e.add(s);
+            m.put("epoch_seconds", e);
+            m.put("busy", busy.busy());
+            m.put("other_cpu_seconds", busy.otherCpuSeconds());
+            m.put("ratio_peer_over_mako", ratio);
+            m.put("blas", note);
+            return m;
+        }
+    }
+
+    public static Recipe recipe(String workload) {
+        String name = WORKLOADS.get(workload);
+        Recipe r = Recipes.all().get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("workload '" + workload + "' needs the recipe " + name
+                    + ", which this build does not have yet (recipes: " + String.join(", ", Recipes.all().keySet()) + ")");
+        }
+        return r;
+    }
+
+    public static List<Row> run(Settings s, PrintStream out) throws IOException {
+        Recipe recipe = recipe(s.workload());
+        DatasetFetcher fetcher = DatasetFetcher.standard(s.dataDir());
+        Map<DataFile, Path> files = fetcher.fetch(DatasetSpec.MNIST);
+        Path folder = files.get(DatasetSpec.MNIST.trainImages()).getParent();
+        int threads = Parallel.threads();
+        TorchRunner torch = s.vsPytorch() ? TorchRunner.standard() : null;
+
+        out.printf(Locale.ROOT, "%s (%s) on MNIST from %s: 1 warm-up epoch + %d counted, median s/epoch; %d threads%n",
+                s.workload(), recipe.name(), folder, s.countedEpochs(), threads);
+        out.println("  mako:    " + MakoSide.blasLine());
+        if (torch != null) out.println("  pytorch: " + torch.blasChoice() + "; same OPENBLAS_CORETYPE (inherited)");
+
+        List<Row> rows = new ArrayList<>();
+        try (TrainTest mnist = read(files)) {
+            for (int batch : s.batchSizes()) {
+                Row mako = runMako(recipe, s, mnist, batch, threads);
+                rows.add(mako);
+                out.printf(Locale.ROOT, "  mako    batch %4d: %.3f s/epoch, test accuracy %.4f%s%n", batch, mako.secondsPerEpoch(),
+                        mako.testAccuracy(), busyNote(mako.busy()));
+                if (torch != null) {
+                    Row peer = runTorch(torch, s, folder, batch, threads, mnist.train().size(), mako.secondsPerEpoch(), out);
+                    if (peer != null) {
+                        rows.add(peer);
+                        out.printf(Locale.ROOT, "  pytorch batch %4d: %.3f s/epoch, test accuracy %.4f%s%n", batch, peer.secondsPerEpoch(),
+                                peer.testAccuracy(), busyNote(peer.busy()));
+                    } else {
+                        torch = null; // reported once; go on with Mako's rows
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static TrainTest read(Map<DataFile, Path> files) throws IOException {
+        DatasetSpec spec = DatasetSpec.MNIST;
+        var train = Datasets.read("mnist train", files.get(spec.trainImages()), files.get(spec.trainLabels()));
+        try {
+            return new TrainTest(train, Datasets.read("mnist test", files.get(spec.testImages()), files.get(spec.testLabels())));
+        } catch (IOException | RuntimeException e) {
+            train.close();
+            throw e;
+        }
+    }
+
+    private static Row runMako(Recipe recipe, Settings s, TrainTest mnist, int batch, int threads) {
+        int epochs = 1 + s.countedEpochs();
+        EpochMeter meter = new EpochMeter(epochs);
+        try (Sequential model = recipe.model(s.seed())) {
+            model.compile(recipe.optimizer("adam", Double.NaN), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
+            model.fit(recipe.shapeInputs(mnist.train().x()), mnist.train().y(),
+                    FitOptions.epochs(epochs).batchSize(batch).seed(s.seed()).verbose(0).callbacks(meter));
+            double acc = model.evaluate(recipe.shapeInputs(mnist.test().x()), mnist.test().y(), 1000).get("accuracy");
+            return new Row(s.workload(), "mako", batch, threads, meter.countedSeconds(), mnist.train().size(), acc,
+                    meter.countedBusy(), Double.NaN, "mako");
+        }
+    }
+
+    private static Row runTorch(TorchRunner torch, Settings s, Path folder, int batch, int threads, int samples,
+                                double makoSeconds, PrintStream out) {
+        int epochs = 1 + s.countedEpochs();
+        TorchRunner.Result r = torch.run(List.of(s.workload(), "--data", folder.toString(), "--epochs", Integer.toString(epochs),
+                "--batch-size", Integer.toString(batch), "--threads", Integer.toString(threads), "--seed", Long.toString(s.seed())));
+        if (!r.ok()) {
+            out.println("  pytorch: skipped, " + r.problem());
+            return null;
+        }
+        Map<String, Object> j = r.json();
+        double[] all = numbers(j.get("epoch_seconds"));
+        double[] others = numbers(j.get("epoch_other_cpu_seconds"));
+        double[] counted = Arrays.copyOfRange(all, Math.min(1, all.length - 1), all.length);
+        BusyMeter.Busy busy = BusyMeter.Busy.unknown(0);
+        if (others.length == all.length && all.length > 0) {
+            double wall = 0, other = 0;
+            for (int i = Math.min(1, all.length - 1); i < all.length; i++) {
+                wall += all[i];
+                other += others[i];
+            }
+            busy = new BusyMeter.Busy(wall, other);
+        }
+        int torchThreads = ((Number) j.getOrDefault("threads", threads)).intValue();
+        String note = "torch " + j.get("version") + ", blas " + j.get("blas") + ", OPENBLAS_CORETYPE " + j.get("coretype");
+        out.println("  pytorch: " + note);
+        return new Row(s.workload(), "pytorch", batch, torchThreads, counted, samples,
+                ((Number) j.get("test_accuracy")).doubleValue(), busy, median(counted) / makoSeconds, note);
+    }
+
+    /** A JSON list of numbers (nulls become NaN). */
+    static double[] numbers(Object list) {
+        if (!(list instanceof List<?> l)) return new double[0];
+        double[] d = new double[l.size()];
+        for (int i = 0; i < d.length; i++) d[i] = l.get(i) instanceof Number n ? n.doubleValue() : Double.NaN;
+        return d;
+    }
+
+    static double median(double[] v) {
+        if (v.length == 0) return Double.NaN;
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    static String busyNote(BusyMeter.Busy b) {
+        return b.busy() ? String.format(Locale.ROOT, "  (BUSY: other processes used %.2f cores on average)", b.otherCores()) : "";
+    }
+
+    /** The results as a table, busy rows marked with "*", and a warning line per busy row. */
+    public static String table(List<Row> rows) {
+        ResultTable t = new ResultTable("workload", "system", "batch", "threads", "s/epoch", "samples/s", "test acc", "peer/mako");
+        StringBuilder warnings = new StringBuilder();
+        for (Row r : rows) {
+            String mark = r.busy().busy() ? "*" : "";
+            t.add(r.workload(), r.system(), Integer.toString(r.batchSize()), Integer.toString(r.threads()),
+                    String.format(Locale.ROOT, "%.3f", r.secondsPerEpoch()) + mark,
+                    String.format(Locale.ROOT, "%.0f", r.samplesPerSec()),
+                    String.format(Locale.ROOT, "%.4f", r.testAccuracy()),
+                    Double.isNaN(r.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.ratio()));
+            if (r.busy().busy()) {
+                warnings.append(String.format(Locale.ROOT, "* %s batch %d: machine busy, other processes used %.1f CPU-seconds (%.2f cores) during the counted epochs; not representative%n",
+                        r.system(), r.batchSize(), r.busy().otherCpuSeconds(), r.busy().otherCores()));
+            }
+        }
+        return t.format() + warnings;
+    }
+
+    public static List<Map<String, Object>> json(List<Row> rows) {
+        return rows.stream().map(Row::json).toList();
+    }
+
+    /** Per-epoch wall time and others' CPU time; epoch 0 is the warm-up. */
+    private static final class EpochMeter implements Callback {
+        private final double[] seconds;
+        private final BusyMeter.Busy[] busy;
+        private BusyMeter current;
+        private long start;
+
+        EpochMeter(int epochs) {
+            seconds = new double[epochs];
+            busy = new BusyMeter.Busy[epochs];
+        }
+
+        @Override
+        public void onEpochBegin(Sequential model, int epoch) {
+            current = BusyMeter.start();
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void onEpochEnd(Sequential model, int epoch, Map<String, Double> logs) {
+            seconds[epoch] = (System.nanoTime() - start) / 1e9;
+            busy[epoch] = current.stop();
+        }
+
+        double[] countedSeconds() {
+            return Arrays.copyOfRange(seconds, 1, seconds.length);
+        }
+
+        BusyMeter.Busy countedBusy() {
+            BusyMeter.Busy sum = new BusyMeter.Busy(0, 0);
+            for (int i = 1; i < busy.length; i++) sum = sum.plus(busy[i]);
+            return sum;
+        }
+    }
+}
