@@ -1,6 +1,5 @@
 package dev.mako.kernels;
 
-import dev.mako.parallel.Parallel;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -20,12 +19,6 @@ public final class JavaGemm {
      */
     static final int DIRECT_MAX_M = 32;
     static final long DIRECT_MAX_B_FLOATS = 256 * 1024;
-
-    /**
-     * Multiply-adds (m · n · k) from which the pool is used: below it, handing out and joining
-     * the parts costs more than the second core brings (the MLP's batch-32 shapes stay serial).
-     */
-    static final long PARALLEL_MIN_WORK = 4L << 20;
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
@@ -47,20 +40,11 @@ public final class JavaGemm {
             ScalarGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             return;
         }
-        if (Parallel.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_WORK && !Parallel.inParallelTask()
-                && shared(a) && shared(b) && shared(c)) {
-            GemmTask.run(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        if (GemmTask.splits(m, n, k, a, b, c)) {
+            GemmTask.run(false, transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else {
             serial(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         }
-    }
-
-    /** A thread that never runs: segments it may access are accessible from the pool's workers too. */
-    private static final Thread ANY_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
-
-    /** Whether other threads may touch {@code seg} (segments of a confined arena keep the GEMM serial). */
-    private static boolean shared(MemorySegment seg) {
-        return seg.isAccessibleBy(ANY_OTHER_THREAD);
     }
 
     /** The GEMM on the calling thread, arguments already checked and m, n, k > 0. */
@@ -69,6 +53,8 @@ public final class JavaGemm {
                        float beta, MemorySegment c, long co, int ldc) {
         if (!transB && m <= DIRECT_MAX_M && (long) k * n <= DIRECT_MAX_B_FLOATS) {
             GemmDirect.sgemm(transA, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        } else if (transB && !transA && m <= DIRECT_MAX_M) {
+            GemmDot.sgemm(m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else {
             PackedGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         }
