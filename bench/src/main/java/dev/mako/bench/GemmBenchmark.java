@@ -138,7 +138,6 @@ public final class GemmBenchmark {
     }
 
     private static String describeTable() {
-        GemmDispatch.timings(); // load or calibrate now, not in the middle of the table
         return GemmDispatch.tableSource();
     }
 
@@ -209,7 +208,7 @@ public final class GemmBenchmark {
                 OpenBlas.useThreads(c.threads());
                 body.run();
             } finally {
-                OpenBlas.useThreads(Parallel.threads());
+                OpenBlas.useThreads(1); // as the dispatch keeps it: Mako's pool splits large products
                 Parallel.releaseClaim();
             }
         } else if (c.threads() == 1 && Parallel.threads() > 1) {

@@ -1,18 +1,29 @@
 package dev.mako.kernels;
 
+import dev.mako.blas.OpenBlas;
 import dev.mako.parallel.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**
  * One GEMM split over the pool: a reusable body (one per calling thread, so nothing is allocated
  * per call) that hands each part a block of whole register-tile columns of C, or of rows when C
- * is taller than wide. Each part packs its own panels; the duplicated packing of the shared
- * operand is small next to the multiplication at the sizes that are split at all.
+ * is taller than wide, and computes it with the Java kernel or single-threaded OpenBLAS. Each
+ * part packs its own panels; the duplicated packing of the shared operand is small next to the
+ * multiplication at the sizes that are split at all.
  */
 final class GemmTask implements Parallel.RangeBody {
     private static final ThreadLocal<GemmTask> PER_THREAD = ThreadLocal.withInitial(GemmTask::new);
 
-    private boolean transA, transB, byRows;
+    /**
+     * Multiply-adds (m · n · k) from which the pool is used: below it, handing out and joining
+     * the parts costs more than the second core brings (the MLP's batch-32 shapes stay serial).
+     */
+    static final long PARALLEL_MIN_WORK = 4L << 20;
+
+    /** A thread that never runs: segments it may access are accessible from the pool's workers too. */
+    private static final Thread ANY_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
+
+    private boolean openBlas, transA, transB, byRows;
     private int m, n, k, lda, ldb, ldc;
     private float alpha, beta;
     private MemorySegment a, b, c;
@@ -20,10 +31,22 @@ final class GemmTask implements Parallel.RangeBody {
 
     private GemmTask() {}
 
-    static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    /** Whether an m × n × k product on these segments is split over the pool from this thread. */
+    static boolean splits(int m, int n, int k, MemorySegment a, MemorySegment b, MemorySegment c) {
+        return Parallel.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_WORK && !Parallel.inParallelTask()
+                && shared(a) && shared(b) && shared(c);
+    }
+
+    /** Whether other threads may touch {@code seg} (segments of a confined arena keep the GEMM serial). */
+    private static boolean shared(MemorySegment seg) {
+        return seg.isAccessibleBy(ANY_OTHER_THREAD);
+    }
+
+    static void run(boolean openBlas, boolean transA, boolean transB, int m, int n, int k, float alpha,
                     MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
                     float beta, MemorySegment c, long co, int ldc) {
         GemmTask t = PER_THREAD.get();
+        t.openBlas = openBlas;
         t.transA = transA; t.transB = transB; t.m = m; t.n = n; t.k = k; t.alpha = alpha; t.beta = beta;
         t.a = a; t.ao = ao; t.lda = lda; t.b = b; t.bo = bo; t.ldb = ldb; t.c = c; t.co = co; t.ldc = ldc;
         t.byRows = m > n;
@@ -41,12 +64,20 @@ final class GemmTask implements Parallel.RangeBody {
             int i0 = start * GemmMicroKernel.MR, i1 = Math.min(m, end * GemmMicroKernel.MR);
             if (i0 >= i1) return;
             long aOff = transA ? ao + i0 : ao + (long) i0 * lda;
-            JavaGemm.serial(transA, transB, i1 - i0, n, k, alpha, a, aOff, lda, b, bo, ldb, beta, c, co + (long) i0 * ldc, ldc);
+            part(i1 - i0, n, aOff, bo, co + (long) i0 * ldc);
         } else {
             int j0 = start * GemmMicroKernel.NR, j1 = Math.min(n, end * GemmMicroKernel.NR);
             if (j0 >= j1) return;
             long bOff = transB ? bo + (long) j0 * ldb : bo + j0;
-            JavaGemm.serial(transA, transB, m, j1 - j0, k, alpha, a, ao, lda, b, bOff, ldb, beta, c, co + j0, ldc);
+            part(m, j1 - j0, ao, bOff, co + j0);
+        }
+    }
+
+    private void part(int rows, int cols, long aOff, long bOff, long cOff) {
+        if (openBlas) {
+            OpenBlas.sgemm(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            JavaGemm.serial(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
 
