@@ -8,8 +8,6 @@ import dev.mako.kernels.GemmTiming;
 import dev.mako.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
 
-import java.util.List;
-import java.util.Optional;
 
 /** {@code ./mako info}: the JDK, SIMD width, threads and BLAS backend in force. */
 final class InfoCommand implements Main.Command {
@@ -59,14 +57,12 @@ final class InfoCommand implements Main.Command {
         return 0;
     }
 
-    /** The cached calibration, without measuring (info must stay instant). */
+    /** The table in force, from this machine's cached calibration (info never measures). */
     private static String dispatchSummary() {
-        Optional<List<GemmTiming>> cached = GemmDispatch.cachedTimings();
-        if (cached.isEmpty()) return "not calibrated on this machine yet: the first GEMM measures (under a second) and caches the result in " + GemmDispatch.cacheFile().getParent();
-        return "OpenBLAS (all threads) for shapes near " + GemmDispatch.shapeList(cached.get(), GemmTiming::openBlasWins)
-                + "; inside pool tasks OpenBLAS (1 thread) near " + GemmDispatch.shapeList(cached.get(), GemmTiming::openBlasWinsOneThread)
-                + "; Java for the rest ("
-                + (GemmDispatch.cachedIsProvisional() ? "provisional calibration, measured on a busy machine: " : "calibration ")
-                + GemmDispatch.cacheFile() + ")";
+        var timings = GemmDispatch.timings();
+        if (timings.isEmpty()) return GemmDispatch.tableSource();
+        return "OpenBLAS (all threads) for shapes near " + GemmDispatch.shapeList(timings, GemmTiming::openBlasWins)
+                + "; inside pool tasks OpenBLAS (1 thread) near " + GemmDispatch.shapeList(timings, GemmTiming::openBlasWinsOneThread)
+                + "; Java for the rest (" + GemmDispatch.tableSource() + ")";
     }
 }

@@ -13,6 +13,9 @@ public final class Main {
         String summary();
     }
 
+    /** Commands whose speed depends on the GEMM dispatch: the machine is calibrated before they run. */
+    private static final java.util.Set<String> COMPUTING = java.util.Set.of("train", "bench", "example");
+
     static Map<String, Command> commands() {
         Map<String, Command> c = new LinkedHashMap<>();
         c.put("info", new InfoCommand());
@@ -20,6 +23,7 @@ public final class Main {
         c.put("gradcheck", new GradcheckCommand());
         c.put("bench", new BenchCommand());
         c.put("example", new ExampleCommand());
+        c.put("calibrate", new CalibrateCommand());
         return c;
     }
 
@@ -48,6 +52,7 @@ public final class Main {
         }
         Command cmd = commands.get(args[0]);
         if (cmd == null) throw new UsageException("unknown command '" + args[0] + "'; try ./mako help");
+        if (COMPUTING.contains(args[0]) && args.length > 1) CalibrateCommand.ifNeeded();
         return cmd.run(Arrays.copyOfRange(args, 1, args.length));
     }
 }

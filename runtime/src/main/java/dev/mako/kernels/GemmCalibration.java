@@ -18,13 +18,13 @@ import java.util.List;
  * their peak), the batch-32 MLP layers forward and backward, and a batch-1 prediction.
  *
  * <p>Method: first the Java kernel is warmed up until the JIT has compiled it — Vector API code
- * runs a thousand times slower interpreted, and compiling takes a few hundred milliseconds after
- * the first call — on small probes of each transpose combination, for at most
- * {@value #WARM_UP_NANOS} ns. Then rounds over all shapes, each round timing the four
+ * runs a thousand times slower interpreted, and compiling takes a few hundred milliseconds to
+ * seconds after the first call — on every calibration shape (each path of the kernel), for at most
+ * the budget's warm-up time. Then rounds over all shapes, each round timing the four
  * configurations on each shape (in a rotating order) in batches of about {@value #BATCH_NANOS} ns;
  * a configuration's figure is its best batch, which discounts disturbances by other processes.
- * Rounds stop when one improves nothing (after at least three), or at the {@value #MAX_NANOS} ns
- * deadline, checked before every batch; shapes not fully timed by then are left out (their calls
+ * Rounds stop when one improves nothing (after at least three), or at the budget's deadline,
+ * checked before every batch; shapes not fully timed by then are left out (their calls
  * take the nearest measured verdict). Other processes' CPU use meanwhile is recorded
  * ({@link CpuContention}). A calibration that was disturbed, incomplete, or during which the Java
  * kernel never got compiled is provisional (see {@link GemmCalibrationCache}).
@@ -33,18 +33,27 @@ final class GemmCalibration {
     private GemmCalibration() {}
 
     static final long BATCH_NANOS = 200_000;
-    static final long WARM_UP_NANOS = 600_000_000;
-    static final long MAX_NANOS = 950_000_000;
+
+    /**
+     * How long a calibration may take: at most {@code warmUpNanos} to get the Java kernel compiled,
+     * and {@code maxNanos} in all.
+     */
+    record Budget(long warmUpNanos, long maxNanos) {
+        /** For tests: under a second, which may leave the calibration provisional. */
+        static final Budget QUICK = new Budget(600_000_000L, 950_000_000L);
+        /**
+         * The once-per-machine calibration: on two busy cores C2 can take seconds to compile the
+         * Vector API kernel, and a verdict taken on interpreted code would send every shape to OpenBLAS.
+         */
+        static final Budget THOROUGH = new Budget(5_000_000_000L, 9_000_000_000L);
+    }
     /**
      * A probe at this speed or more is compiled code: interpreted (and C1-compiled) Vector API
      * code stays below 1 GFLOP/s, C2-compiled code runs at tens.
      */
     static final double COMPILED_GFLOPS = 3;
-    /** Small probes of the three transpose combinations the MLP uses (NN, TN, NT). */
-    private static final List<GemmShape> WARM_UP_PROBES = List.of(
-            new GemmShape("probe", 32, 64, 64, false, false),
-            new GemmShape("probe A^T", 64, 64, 32, true, false),
-            new GemmShape("probe B^T", 32, 64, 64, false, true));
+    /** Shapes above this many flops are warmed up only once the smaller ones run compiled. */
+    private static final double BIG_FLOPS = 1e7;
     /** Above this share of all CPUs taken by other processes, a calibration is used but not cached. */
     static final double DISTURBED_SHARE = 0.15;
 
@@ -89,8 +98,8 @@ final class GemmCalibration {
         }
     }
 
-    /** Measures the shapes of {@link #SHAPES}. The caller must hold {@link Parallel#tryClaim()}. */
-    static Result measure() {
+    /** Measures the shapes of {@link #SHAPES} within {@code budget}. The caller must hold {@link Parallel#tryClaim()}. */
+    static Result measure(Budget budget) {
         int threads = Parallel.threads();
         long floatsA = 0, floatsB = 0, floatsC = 0;
         for (GemmShape s : SHAPES) {
@@ -100,7 +109,7 @@ final class GemmCalibration {
         }
         // With a single thread the one-thread figures are the all-thread ones.
         List<Contender> timed = threads > 1 ? List.of(Contender.values()) : List.of(Contender.JAVA_ALL, Contender.OPENBLAS_ALL);
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // shared, as a model's tensors are: products may be split over the pool
             MemorySegment a = arena.allocate(floatsA * Float.BYTES, 64);
             MemorySegment b = arena.allocate(floatsB * Float.BYTES, 64);
             MemorySegment c = arena.allocate(floatsC * Float.BYTES, 64);
@@ -113,8 +122,8 @@ final class GemmCalibration {
             double[] rate = new double[Contender.values().length];
             boolean[] settled = new boolean[count];
             CpuContention contention = CpuContention.start();
-            long start = System.nanoTime(), deadline = start + MAX_NANOS;
-            boolean javaCompiled = warmUpJava(start + WARM_UP_NANOS, a, b, c);
+            long start = System.nanoTime(), deadline = start + budget.maxNanos();
+            boolean javaCompiled = warmUpJava(start + budget.warmUpNanos(), a, b, c);
             rounds:
             for (int round = 0; ; round++) {
                 boolean improved = false;
@@ -167,24 +176,34 @@ final class GemmCalibration {
     }
 
     /**
-     * Calls the Java kernel on {@link #WARM_UP_PROBES} in turn until each has run at
-     * {@value #COMPILED_GFLOPS} GFLOP/s or more, or until {@code until}; true when compiled.
+     * Calls the Java kernel on every calibration shape in turn — each takes its own code path (few
+     * rows unpacked, packed panels, transposed operands, one row), and the JIT compiles each path
+     * only once it has run — until every shape has run at {@value #COMPILED_GFLOPS} GFLOP/s or
+     * more twice in a row, or until {@code until}; true when all are compiled.
      */
     private static boolean warmUpJava(long until, MemorySegment a, MemorySegment b, MemorySegment c) {
-        boolean[] compiled = new boolean[WARM_UP_PROBES.size()];
-        int done = 0;
-        while (done < compiled.length && System.nanoTime() < until) {
-            for (int i = 0; i < compiled.length; i++) {
-                GemmShape s = WARM_UP_PROBES.get(i);
+        int[] fastRuns = new int[SHAPES.size()];
+        int done = 0, small = 0, smallDone = 0;
+        for (GemmShape s : SHAPES) if (s.flops() <= BIG_FLOPS) small++;
+        while (done < fastRuns.length && System.nanoTime() < until) {
+            for (int i = 0; i < fastRuns.length; i++) {
+                GemmShape s = SHAPES.get(i);
+                boolean big = s.flops() > BIG_FLOPS;
+                // An interpreted call on a big shape could take seconds: big ones wait until the small ones run compiled.
+                if (big && (fastRuns[i] >= 2 || smallDone < small)) continue;
                 long t0 = System.nanoTime();
                 JavaGemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
-                if (!compiled[i] && s.flops() / (System.nanoTime() - t0) >= COMPILED_GFLOPS) {
-                    compiled[i] = true;
-                    done++;
+                boolean fast = s.flops() / (System.nanoTime() - t0) >= COMPILED_GFLOPS;
+                if (fastRuns[i] < 2) {
+                    fastRuns[i] = fast ? fastRuns[i] + 1 : 0;
+                    if (fastRuns[i] == 2) {
+                        done++;
+                        if (!big) smallDone++;
+                    }
                 }
             }
         }
-        return done == compiled.length;
+        return done == fastRuns.length;
     }
 
     private static boolean decisive(double[][] nanos, Contender x, Contender y, int i) {
@@ -218,8 +237,9 @@ final class GemmCalibration {
         while (done < reps && (done == 0 || System.nanoTime() < deadline)) {
             if (who.java()) {
                 JavaGemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
+            } else if (!who.oneThread() && GemmTask.splits(s.m(), s.n(), s.k(), a, b, c)) {
+                GemmTask.run(true, s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
             } else {
-                OpenBlas.useThreads(who.oneThread() ? 1 : threads);
                 OpenBlas.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
             }
             done++;

@@ -10,18 +10,25 @@ import dev.mako.parallel.Parallel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * The state behind {@link Gemm}'s choice of backend: the mode ({@code MAKO_BLAS}), and in
- * {@link BlasMode#AUTO} with OpenBLAS present, the calibrated per-shape table. The table is
- * loaded from the per-machine cache or measured ({@link GemmCalibration}, under a second) the
- * first time a GEMM runs outside a pool task; set {@code MAKO_GEMM_RECALIBRATE=1} (or
- * {@code -Dmako.gemm.recalibrate=true}) to measure again. A calibration taken on a busy machine,
- * or cut short by its time budget, is cached as provisional: later runs use it while the machine
- * is still busy and measure again once it is quiet.
+ * {@link BlasMode#AUTO} with OpenBLAS present, the per-shape table measured on this machine.
+ *
+ * <p>The table comes from this machine's calibration ({@link GemmCalibration}: a few seconds on
+ * all cores, cached per machine by {@link GemmCalibrationCache}), made by {@link #calibrate} —
+ * which {@code ./mako} runs by itself before the commands that train or benchmark. Nothing is
+ * measured on the first GEMM call of a process: there the JIT has not compiled the Java kernel
+ * yet, so such a measurement sends every shape to OpenBLAS, and it would stall the first training
+ * step by a second. Until the machine is calibrated, the Java kernel serves every shape: it is the
+ * faster one on the small and skinny products of training steps, and never far behind elsewhere.
+ *
+ * <p>A calibration taken on a busy machine, or cut short by its budget, is cached as provisional:
+ * it serves, and {@link #calibrate} measures again once the machine is quiet.
  */
 public final class GemmDispatch {
     private GemmDispatch() {}
@@ -32,13 +39,13 @@ public final class GemmDispatch {
     static final int THREADS = Parallel.threads();
 
     static {
-        // OpenBLAS starts with its own idea of the thread count; Mako's pool size is the one to use.
-        if (OPENBLAS && MODE != BlasMode.JAVA) OpenBlas.useThreads(THREADS);
+        // OpenBLAS never brings threads of its own: Mako's pool splits the products worth splitting (see Gemm).
+        if (OPENBLAS) OpenBlas.useThreads(1);
     }
 
     private static volatile GemmDispatchTable table;
     private static volatile List<GemmTiming> timings = List.of();
-    private static volatile String tableSource = "not calibrated yet";
+    private static volatile String tableSource = "not loaded yet";
 
     /** The mode in force ({@code MAKO_BLAS}); throws the configuration problem if there is one. */
     public static BlasMode mode() {
@@ -46,10 +53,7 @@ public final class GemmDispatch {
         return MODE;
     }
 
-    /**
-     * The backend an m × n × k call on native segments, made outside any pool task, goes to:
-     * {@code "openblas"} or {@code "java"}. Calibrates first if needed.
-     */
+    /** The backend an m × n × k call on native segments, made outside any pool task, goes to: {@code "openblas"} or {@code "java"}. */
     public static String backendFor(int m, int n, int k) {
         if (FAILURE != null) throw FAILURE;
         return switch (MODE) {
@@ -59,43 +63,7 @@ public final class GemmDispatch {
         };
     }
 
-    /** Calibration timings behind the table (empty when OpenBLAS is absent or forced either way). */
-    public static List<GemmTiming> timings() {
-        ensureTable();
-        return timings;
-    }
-
-    /** Where the table came from: measured now, read from a cache file, or why there is none. */
-    public static String tableSource() {
-        return tableSource;
-    }
-
-    /** The calibration cached for this machine, if any, without measuring anything. */
-    public static Optional<List<GemmTiming>> cachedTimings() {
-        if (FAILURE != null || MODE != BlasMode.AUTO || !OPENBLAS) return Optional.empty();
-        Map<String, String> key = cacheKey();
-        return GemmCalibrationCache.load(cacheFile(key), key, GemmCalibration.SHAPES).map(GemmCalibrationCache.Stored::timings);
-    }
-
-    /** True when the cached calibration is provisional (measured on a busy machine or cut short). */
-    public static boolean cachedIsProvisional() {
-        if (FAILURE != null || MODE != BlasMode.AUTO || !OPENBLAS) return false;
-        Map<String, String> key = cacheKey();
-        return GemmCalibrationCache.load(cacheFile(key), key, GemmCalibration.SHAPES).map(GemmCalibrationCache.Stored::provisional).orElse(false);
-    }
-
-    /** The cache file for this machine's key. */
-    public static Path cacheFile() {
-        return cacheFile(cacheKey());
-    }
-
-    /** Until when a failed attempt to calibrate (pool busy) is not retried: calls meanwhile cost nothing. */
-    private static volatile long retryAfterNanos;
-
-    /**
-     * The backend an m × n × k call on native segments made inside a pool task goes to, once the
-     * table exists ({@code "java"} before): {@code "openblas"} (at one thread) or {@code "java"}.
-     */
+    /** The backend an m × n × k call on native segments made inside a pool task goes to: {@code "openblas"} (at one thread) or {@code "java"}. */
     public static String backendInTaskFor(int m, int n, int k) {
         if (FAILURE != null) throw FAILURE;
         return switch (MODE) {
@@ -105,77 +73,91 @@ public final class GemmDispatch {
         };
     }
 
-    /**
-     * The one-thread verdict, for calls inside pool tasks. Never calibrates (a task cannot claim
-     * the pool): until a call outside the pool has built the table, tasks use the Java kernel.
-     */
-    static boolean prefersOpenBlasInTask(int m, int n, int k) {
-        GemmDispatchTable t = table;
-        return t != null && t.prefersOpenBlasOneThread(m, n, k);
-    }
-
     static boolean prefersOpenBlas(int m, int n, int k) {
-        GemmDispatchTable t = table;
-        if (t == null) {
-            if (System.nanoTime() - retryAfterNanos < 0) return false;
-            t = ensureTable();
-            if (t == null) { // the pool is busy elsewhere: the Java kernel serves, measure a second later
-                retryAfterNanos = System.nanoTime() + 1_000_000_000L;
-                return false;
-            }
-        }
-        return t.prefersOpenBlas(m, n, k);
+        return table().prefersOpenBlas(m, n, k);
     }
 
-    /** Loads or measures the table; null when measuring is needed but the pool cannot be claimed now. */
-    private static synchronized GemmDispatchTable ensureTable() {
+    /** The one-thread verdict, for calls inside pool tasks. */
+    static boolean prefersOpenBlasInTask(int m, int n, int k) {
+        return table().prefersOpenBlasOneThread(m, n, k);
+    }
+
+    /** Calibration timings behind the table in force (empty when not calibrated, OpenBLAS absent or either backend forced). */
+    public static List<GemmTiming> timings() {
+        table();
+        return timings;
+    }
+
+    /** Where the table in force came from: a calibration (final or provisional) and its file, or why there is none. */
+    public static String tableSource() {
+        table();
+        return tableSource;
+    }
+
+    /** This machine's cache file. */
+    public static Path cacheFile() {
+        return cacheFile(cacheKey());
+    }
+
+    /**
+     * True when {@link #calibrate} would measure: automatic mode with OpenBLAS present, and no
+     * calibration of this machine cached, or only a provisional one.
+     */
+    public static boolean needsCalibration() {
+        if (FAILURE != null || MODE != BlasMode.AUTO || !OPENBLAS) return false;
+        return cached().map(GemmCalibrationCache.Stored::provisional).orElse(true);
+    }
+
+    /**
+     * Measures both backends on this machine (a few seconds, all cores), caches the result and
+     * serves from it from now on. Without {@code force}, measures only when {@link #needsCalibration}
+     * says so, and a provisional calibration only when the machine is quiet now (measuring on a busy
+     * one would give another disturbed result). Call it when no other thread is running GEMMs; it
+     * waits up to a few seconds for the pool. Returns one line saying what was done.
+     */
+    public static synchronized String calibrate(boolean force) {
         if (FAILURE != null) throw FAILURE;
-        if (table != null) return table;
-        if (MODE != BlasMode.AUTO || !OPENBLAS) {
-            tableSource = MODE == BlasMode.JAVA ? "none: MAKO_BLAS=java" : MODE == BlasMode.OPENBLAS ? "none: MAKO_BLAS=openblas" : "none: no OpenBLAS";
-            return table = GemmDispatchTable.allJava();
-        }
+        if (MODE != BlasMode.AUTO || !OPENBLAS) return "GEMM dispatch: nothing to calibrate (" + noTableReason() + ")";
         Map<String, String> key = cacheKey();
         Path file = cacheFile(key);
-        Optional<GemmCalibrationCache.Stored> cached = recalibrationRequested()
-                ? Optional.empty() : GemmCalibrationCache.load(file, key, GemmCalibration.SHAPES);
-        if (cached.isPresent() && !cached.get().provisional()) {
-            return use(cached.get().timings(), "cached in " + file);
+        Optional<GemmCalibrationCache.Stored> cached = cached();
+        if (!force && cached.isPresent() && !cached.get().provisional()) {
+            install(cached.get().timings(), "calibration cached in " + file);
+            return "GEMM dispatch: calibrated already (" + file + ")";
         }
-        // A provisional result stands while the machine is still busy: measuring now would give
-        // another disturbed result, for a second's delay. Once it is quiet, measure again.
-        if (cached.isPresent() && machineBusyNow()) {
-            return use(cached.get().timings(), "provisional (measured on a busy machine), cached in " + file);
+        if (!force && cached.isPresent() && machineBusyNow()) {
+            install(cached.get().timings(), "provisional calibration (to be measured again on a quiet machine), cached in " + file);
+            return "GEMM dispatch: provisional calibration kept, the machine is busy now (" + file + ")";
         }
-        if (!Parallel.tryClaim()) return null;
+        if (!claimPool()) return "GEMM dispatch: not calibrated, the thread pool stayed busy; the " + (cached.isPresent() ? "provisional calibration" : "Java kernel") + " serves";
         GemmCalibration.Result result;
         long t0 = System.nanoTime();
         try {
-            result = GemmCalibration.measure();
+            result = GemmCalibration.measure(GemmCalibration.Budget.THOROUGH);
         } finally {
             Parallel.releaseClaim();
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
         List<GemmTiming> measured = result.timings();
+        boolean provisional = !result.javaCompiled() || !result.complete() || result.disturbed();
         String note = !result.javaCompiled()
                 ? "provisional: the JIT had not compiled the Java kernel by the end of the warm-up"
                 : !result.complete()
                 ? "provisional: the time budget ran out after " + measured.size() + " of " + GemmCalibration.SHAPES.size() + " shapes"
                 : result.disturbed()
-                ? String.format(java.util.Locale.ROOT, "provisional: other processes used %.0f%% of the CPUs meanwhile", 100 * result.othersShare())
+                ? String.format(Locale.ROOT, "provisional: other processes used %.0f%% of the CPUs meanwhile", 100 * result.othersShare())
                 : "final";
         String saved;
         try {
-            GemmCalibrationCache.save(file, key, GemmCalibration.SHAPES,
-                    new GemmCalibrationCache.Stored(measured, !result.javaCompiled() || !result.complete() || result.disturbed()));
+            GemmCalibrationCache.save(file, key, GemmCalibration.SHAPES, new GemmCalibrationCache.Stored(measured, provisional));
             saved = "saved to " + file;
         } catch (IOException e) {
             saved = "not saved (" + e.getMessage() + ")";
         }
-        System.err.println("mako: GEMM dispatch calibrated in " + ms + " ms (" + note + "); OpenBLAS takes "
-                + shapeList(measured, GemmTiming::openBlasWins) + " with all threads and "
-                + shapeList(measured, GemmTiming::openBlasWinsOneThread) + " inside pool tasks, the Java kernel the other measured shapes; " + saved);
-        return use(measured, "measured in " + ms + " ms (" + note + "), " + saved);
+        install(measured, (provisional ? "provisional calibration" : "calibration") + " measured in " + ms + " ms, " + saved);
+        return "GEMM dispatch calibrated in " + ms + " ms (" + note + "): OpenBLAS takes " + shapeList(measured, GemmTiming::openBlasWins)
+                + " with all threads and " + shapeList(measured, GemmTiming::openBlasWinsOneThread)
+                + " inside pool tasks, the Java kernel the other shapes; " + saved;
     }
 
     /** The dims of the timings that pass {@code test}, comma-separated, or "no shape". */
@@ -184,10 +166,53 @@ public final class GemmDispatch {
         return list.isEmpty() ? "no shape" : list;
     }
 
-    private static GemmDispatchTable use(List<GemmTiming> measured, String source) {
-        timings = measured;
+    /** Serves from {@code measured} (empty: the Java kernel for every shape). Tests use it to pin a table. */
+    static synchronized GemmDispatchTable install(List<GemmTiming> measured, String source) {
+        timings = List.copyOf(measured);
         tableSource = source;
         return table = GemmDispatchTable.from(measured);
+    }
+
+    private static GemmDispatchTable table() {
+        GemmDispatchTable t = table;
+        return t != null ? t : load();
+    }
+
+    /** The cached calibration, or the all-Java table; never measures. */
+    private static synchronized GemmDispatchTable load() {
+        if (table != null) return table;
+        if (FAILURE != null) throw FAILURE;
+        if (MODE != BlasMode.AUTO || !OPENBLAS) return install(List.of(), "none: " + noTableReason());
+        Optional<GemmCalibrationCache.Stored> cached = cached();
+        if (cached.isEmpty()) {
+            return install(List.of(), "none: this machine is not calibrated yet, so the Java kernel takes every shape "
+                    + "(./mako calibrate measures; ./mako train and ./mako bench do it by themselves)");
+        }
+        return install(cached.get().timings(), (cached.get().provisional() ? "provisional calibration" : "calibration") + " cached in " + cacheFile());
+    }
+
+    private static String noTableReason() {
+        return MODE == BlasMode.JAVA ? "MAKO_BLAS=java" : MODE == BlasMode.OPENBLAS ? "MAKO_BLAS=openblas" : "no OpenBLAS";
+    }
+
+    private static Optional<GemmCalibrationCache.Stored> cached() {
+        Map<String, String> key = cacheKey();
+        return GemmCalibrationCache.load(cacheFile(key), key, GemmCalibration.SHAPES);
+    }
+
+    /** Claims the pool, waiting up to five seconds for other users of it to finish. */
+    private static boolean claimPool() {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (!Parallel.tryClaim()) {
+            if (Parallel.inParallelTask() || System.nanoTime() > until) return false;
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether other processes keep the CPUs busy right now (sampled over 50 ms). */
@@ -200,12 +225,6 @@ public final class GemmDispatch {
             return true;
         }
         return sample.othersShare() > GemmCalibration.DISTURBED_SHARE;
-    }
-
-    private static boolean recalibrationRequested() {
-        String v = System.getProperty("mako.gemm.recalibrate");
-        if (v == null) v = System.getenv("MAKO_GEMM_RECALIBRATE");
-        return v != null && (v.equals("1") || v.equalsIgnoreCase("true"));
     }
 
     private static Map<String, String> cacheKey() {

@@ -23,13 +23,13 @@ class GemmAllocationTest {
 
     /**
      * Bytes allocated by this thread per call once the JIT has compiled the path: warm-up rounds
-     * of {@value #WARM_UP} calls until a round of {@value #MEASURED} allocates nothing, for at most
+     * of {@value #WARM_UP} calls until a round of {@value #MEASURED} allocates under a byte per call, for at most
      * {@value #MAX_WARM_UP_MILLIS} ms (Vector API code allocates until C2 has compiled it, and a
      * busy machine delays compilation). Returns the last round's figure.
      */
     private static double bytesPerCall(Call call) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment a = arena.allocate(4L * 80 * 80), b = arena.allocate(4L * 80 * 80), c = arena.allocate(4L * 80 * 80);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment a = arena.allocate(4L * 180 * 180), b = arena.allocate(4L * 180 * 180), c = arena.allocate(4L * 180 * 180);
             long end = System.nanoTime() + MAX_WARM_UP_MILLIS * 1_000_000;
             double perCall;
             do {
@@ -37,13 +37,22 @@ class GemmAllocationTest {
                 long before = THREADS.getCurrentThreadAllocatedBytes();
                 for (int i = 0; i < MEASURED; i++) call.run(a, b, c);
                 perCall = (double) (THREADS.getCurrentThreadAllocatedBytes() - before) / MEASURED;
-            } while (perCall > 0 && System.nanoTime() < end);
+            } while (perCall >= 1 && System.nanoTime() < end);
             return perCall;
         }
     }
 
     @Test
     void dispatchAllocatesNothingPerCall() {
+        try (var pin = PinnedDispatch.javaEverywhere()) {
+            dispatchOutsideThePool();
+        }
+        try (var pin = PinnedDispatch.openBlasEverywhere()) {
+            dispatchOutsideThePool();
+        }
+    }
+
+    private static void dispatchOutsideThePool() {
         int[][] shapes = {{4, 4, 4}, {17, 9, 13}, {32, 10, 64}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
@@ -57,7 +66,15 @@ class GemmAllocationTest {
 
     @Test
     void dispatchInsideAPoolTaskAllocatesNothingPerCall() {
-        GemmDispatch.timings(); // build the table first, so tasks may take OpenBLAS at one thread
+        try (var pin = PinnedDispatch.javaEverywhere()) {
+            dispatchInsideAPoolTask();
+        }
+        try (var pin = PinnedDispatch.openBlasEverywhere()) {
+            dispatchInsideAPoolTask();
+        }
+    }
+
+    private static void dispatchInsideAPoolTask() {
         int[][] shapes = {{4, 4, 4}, {32, 64, 64}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
@@ -73,19 +90,12 @@ class GemmAllocationTest {
     @Test
     void theOpenBlasRouteAllocatesNothingPerCall() {
         assumeTrue(OpenBlas.isAvailable(), "no OpenBLAS found: " + OpenBlas.library().why());
-        // The claimed route of Gemm.sgemm step by step, on a critical-downcall size and a larger one.
-        for (int size : new int[] {8, 64}) {
-            double bytes = bytesPerCall((a, b, c) -> {
-                if (Parallel.tryClaim()) {
-                    try {
-                        OpenBlas.useThreads(Parallel.threads());
-                        OpenBlas.sgemm(false, true, size, size, size, 1f, a, 1, size, b, 2, size, 0f, c, 3, size);
-                    } finally {
-                        Parallel.releaseClaim();
-                    }
-                }
-            });
-            assertTrue(bytes < 1, size + "^3: " + bytes + " bytes per call");
+        // A critical-downcall size, a larger one, and one split over the pool.
+        try (var pin = PinnedDispatch.openBlasEverywhere()) {
+            for (int size : new int[] {8, 64, 176}) {
+                double bytes = bytesPerCall((a, b, c) -> Gemm.sgemm(false, true, size, size, size, 1f, a, 1, size, b, 2, size, 0f, c, 3, size));
+                assertTrue(bytes < 1, size + "^3 via " + GemmDispatch.backendFor(size, size, size) + ": " + bytes + " bytes per call");
+            }
         }
     }
 }

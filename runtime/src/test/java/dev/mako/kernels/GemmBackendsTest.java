@@ -43,22 +43,32 @@ class GemmBackendsTest {
 
     @Test
     void dispatchOutsideThePool() {
-        checkAll(Gemm::sgemm);
+        try (var pin = PinnedDispatch.javaEverywhere()) {
+            checkAll(Gemm::sgemm);
+        }
+        try (var pin = PinnedDispatch.openBlasEverywhere()) {
+            checkAll(Gemm::sgemm);
+        }
     }
 
     @Test
     void dispatchInsideAPoolTask() {
-        GemmDispatch.timings(); // the table must exist for tasks to consider OpenBLAS at one thread
-        checkAll((ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc) -> {
-            AtomicReference<Boolean> inTask = new AtomicReference<>();
+        GemmCases.Backend inTask = (ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc) -> {
+            AtomicReference<Boolean> wasInTask = new AtomicReference<>();
             Parallel.forRange(Parallel.threads(), 1, (start, end) -> {
                 if (start == 0) {
-                    inTask.set(Parallel.inParallelTask());
+                    wasInTask.set(Parallel.inParallelTask());
                     Gemm.sgemm(ta, tb, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
                 }
             });
-            assertEquals(Parallel.threads() > 1, inTask.get());
-        });
+            assertEquals(Parallel.threads() > 1, wasInTask.get());
+        };
+        try (var pin = PinnedDispatch.javaEverywhere()) {
+            checkAll(inTask);
+        }
+        try (var pin = PinnedDispatch.openBlasEverywhere()) {
+            checkAll(inTask);
+        }
     }
 
     @Test
