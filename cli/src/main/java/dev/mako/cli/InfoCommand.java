@@ -51,8 +51,9 @@ final class InfoCommand implements Main.Command {
         line("OpenBLAS core", core.inForce() + " in force; auto-detection on this CPU would pick " + core.autoDetected());
         core.override().ifPresent(v -> line("core override", "OPENBLAS_CORETYPE=" + v));
         core.warning().ifPresent(w -> line("WARNING", w));
-        line("OpenBLAS thr.", OpenBlas.threads() + (OpenBlas.isOpenMpBuild() ? " (OpenMP build: set per calling thread)" : " (pthreads build)")
-                + "; 1 inside Mako's parallel tasks, so OpenBLAS threads and Mako's pool never run at once");
+        line("OpenBLAS thr.", OpenBlas.threads() + (OpenBlas.isOpenMpBuild() ? " (OpenMP build, set per calling thread)" : " (pthreads build)")
+                + ": OpenBLAS never runs threads of its own; Mako's pool of " + Parallel.threads()
+                + " splits the products worth splitting, so one thread pool owns the cores");
         if (mode == BlasMode.AUTO) line("GEMM dispatch", dispatchSummary());
         return 0;
     }

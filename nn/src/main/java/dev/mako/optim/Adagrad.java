@@ -53,9 +53,9 @@ public final class Adagrad extends BaseOptimizer<Adagrad> {
     }
 
     @Override
-    protected void update(Tensor p, Tensor g, Tensor[] state, long step, float lr, float decay) {
+    protected void update(Tensor p, Tensor g, Tensor[] state, long step, float lr, float decay, int from, int count) {
         Tensor a = state[0];
-        OptimizerKernels.adagrad(p.segment(), p.offset(), g.segment(), g.offset(), a.segment(), a.offset(), (int) p.size(),
+        OptimizerKernels.adagrad(p.segment(), p.offset() + from, g.segment(), g.offset() + from, a.segment(), a.offset() + from, count,
                 lr, (float) epsilon, decay);
     }
 

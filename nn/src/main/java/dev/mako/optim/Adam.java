@@ -75,10 +75,10 @@ public class Adam extends BaseOptimizer<Adam> {
     }
 
     @Override
-    protected void update(Tensor p, Tensor g, Tensor[] state, long step, float lr, float decay) {
+    protected void update(Tensor p, Tensor g, Tensor[] state, long step, float lr, float decay, int from, int count) {
         Tensor m = state[0], v = state[1];
-        OptimizerKernels.adam(p.segment(), p.offset(), g.segment(), g.offset(), m.segment(), m.offset(), v.segment(), v.offset(),
-                (int) p.size(), alpha, (float) beta1, (float) beta2, (float) epsilon, decay);
+        OptimizerKernels.adam(p.segment(), p.offset() + from, g.segment(), g.offset() + from, m.segment(), m.offset() + from,
+                v.segment(), v.offset() + from, count, alpha, (float) beta1, (float) beta2, (float) epsilon, decay);
     }
 
     @Override

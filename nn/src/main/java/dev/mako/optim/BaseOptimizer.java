@@ -2,6 +2,7 @@ package dev.mako.optim;
 
 import dev.mako.io.Configs;
 import dev.mako.layers.Parameter;
+import dev.mako.parallel.Parallel;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.TensorStore;
 import java.util.ArrayList;
@@ -53,6 +54,7 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
     private Tensor[] values, grads;
     private Tensor[][] state;
     private boolean[] regularized; // false for parameters excluded from weight decay and L2
+    private Updates updates;
 
     protected BaseOptimizer(double learningRate) {
         learningRate(learningRate);
@@ -72,10 +74,12 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
     protected void beginStep(long step, float lr) {}
 
     /**
-     * Updates one parameter in place from its gradient and state. {@code decay} is the factor of
-     * decoupled weight decay ({@code 1 − lr·wd}, or 1); {@code step} counts from 1.
+     * Updates elements {@code [from, from + count)} of one parameter in place from its gradient
+     * and state (the rule is elementwise, so the pool may update parts of a parameter at once).
+     * {@code decay} is the factor of decoupled weight decay ({@code 1 − lr·wd}, or 1); {@code step}
+     * counts from 1.
      */
-    protected abstract void update(Tensor param, Tensor grad, Tensor[] state, long step, float lr, float decay);
+    protected abstract void update(Tensor param, Tensor grad, Tensor[] state, long step, float lr, float decay, int from, int count);
 
     /** Adds the rule's own hyper-parameters to the config, with Keras key names. */
     protected abstract void putConfig(Map<String, Object> config);
@@ -208,6 +212,7 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
             }
             regularized[i] = decayExclusions.stream().noneMatch(names[i]::contains);
         }
+        updates = new Updates();
         builtFrom = List.copyOf(parameters);
         built = true;
     }
@@ -223,9 +228,7 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
         else if (clipvalue != null) GradientClipping.clipByValue(grads, clipvalue.floatValue());
         float decayed = weightDecay == null ? 1f : 1f - lr * weightDecay.floatValue();
         beginStep(t, lr);
-        for (int i = 0; i < values.length; i++) {
-            update(values[i], grads[i], state[i], t, lr, regularized[i] ? decayed : 1f);
-        }
+        updates.run(t, lr, decayed);
         iterations = t;
     }
 
@@ -310,5 +313,44 @@ public abstract class BaseOptimizer<T extends BaseOptimizer<T>> implements Optim
     @Override
     public String toString() {
         return name() + config();
+    }
+
+    /**
+     * The rule applied to every trainable element, as one range over all parameters laid end to
+     * end, split over the pool in blocks of {@value #BLOCK} elements when there are enough of them
+     * (a parameter may be shared by two parts). A reusable body: a step allocates nothing.
+     */
+    private final class Updates implements Parallel.RangeBody {
+        /** Elements per unit of work: a multiple of every vector length, so that parts start aligned. */
+        static final int BLOCK = 1024;
+        /** Below this many elements the update runs on the calling thread. */
+        static final int PARALLEL_MIN = 64 * 1024;
+        private final long[] starts = new long[values.length + 1];
+        private long step;
+        private float lr, decay;
+
+        Updates() {
+            for (int i = 0; i < values.length; i++) starts[i + 1] = starts[i] + values[i].size();
+        }
+
+        void run(long step, float lr, float decay) {
+            this.step = step;
+            this.lr = lr;
+            this.decay = decay;
+            long total = starts[values.length];
+            int units = (int) ((total + BLOCK - 1) / BLOCK);
+            Parallel.forRange(units, total >= PARALLEL_MIN ? 1 : units, this);
+        }
+
+        @Override
+        public void run(int startUnit, int endUnit) {
+            long from = (long) startUnit * BLOCK, to = Math.min(starts[values.length], (long) endUnit * BLOCK);
+            for (int i = 0; i < values.length && from < to; i++) {
+                if (starts[i + 1] <= from) continue;
+                long lo = from - starts[i], hi = Math.min(to, starts[i + 1]) - starts[i];
+                update(values[i], grads[i], state[i], step, lr, regularized[i] ? decay : 1f, (int) lo, (int) (hi - lo));
+                from = starts[i] + hi;
+            }
+        }
     }
 }

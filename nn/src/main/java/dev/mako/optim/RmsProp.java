@@ -49,9 +49,9 @@ public final class RmsProp extends BaseOptimizer<RmsProp> {
     }
 
     @Override
-    protected void update(Tensor p, Tensor g, Tensor[] state, long step, float lr, float decay) {
+    protected void update(Tensor p, Tensor g, Tensor[] state, long step, float lr, float decay, int from, int count) {
         Tensor s = state[0];
-        OptimizerKernels.rmsprop(p.segment(), p.offset(), g.segment(), g.offset(), s.segment(), s.offset(), (int) p.size(),
+        OptimizerKernels.rmsprop(p.segment(), p.offset() + from, g.segment(), g.offset() + from, s.segment(), s.offset() + from, count,
                 lr, (float) rho, (float) epsilon, decay);
     }
 

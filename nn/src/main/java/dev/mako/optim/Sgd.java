@@ -62,13 +62,12 @@ public final class Sgd extends BaseOptimizer<Sgd> {
     }
 
     @Override
-    protected void update(Tensor p, Tensor g, Tensor[] state, long step, float lr, float decay) {
-        int n = (int) p.size();
+    protected void update(Tensor p, Tensor g, Tensor[] state, long step, float lr, float decay, int from, int count) {
         if (momentum == 0) {
-            OptimizerKernels.sgd(p.segment(), p.offset(), g.segment(), g.offset(), n, lr, decay);
+            OptimizerKernels.sgd(p.segment(), p.offset() + from, g.segment(), g.offset() + from, count, lr, decay);
         } else {
             Tensor v = state[0];
-            OptimizerKernels.momentum(p.segment(), p.offset(), g.segment(), g.offset(), v.segment(), v.offset(), n,
+            OptimizerKernels.momentum(p.segment(), p.offset() + from, g.segment(), g.offset() + from, v.segment(), v.offset() + from, count,
                     lr, (float) momentum, nesterov, decay);
         }
     }

@@ -49,6 +49,7 @@ public final class Gemm {
             if (GemmTask.splits(m, n, k, a, b, c)) {
                 GemmTask.run(true, transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             } else {
+                OpenBlas.useThreads(1); // per calling thread in an OpenMP build: set where it is called
                 OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
             }
         } else {

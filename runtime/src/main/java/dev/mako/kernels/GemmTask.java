@@ -15,10 +15,11 @@ final class GemmTask implements Parallel.RangeBody {
     private static final ThreadLocal<GemmTask> PER_THREAD = ThreadLocal.withInitial(GemmTask::new);
 
     /**
-     * Multiply-adds (m · n · k) from which the pool is used: below it, handing out and joining
-     * the parts costs more than the second core brings (the MLP's batch-32 shapes stay serial).
+     * Multiply-adds (m · n · k) from which the pool is used: about 10 µs of work on one core,
+     * where handing out and joining the parts (about 1 µs) stops mattering. The batch-32 MLP's
+     * first layer (32 × 128 × 784, forward and weight gradient) is split; its smaller layers are not.
      */
-    static final long PARALLEL_MIN_WORK = 4L << 20;
+    static final long PARALLEL_MIN_WORK = 1L << 20;
 
     /** A thread that never runs: segments it may access are accessible from the pool's workers too. */
     private static final Thread ANY_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
@@ -75,6 +76,7 @@ final class GemmTask implements Parallel.RangeBody {
 
     private void part(int rows, int cols, long aOff, long bOff, long cOff) {
         if (openBlas) {
+            OpenBlas.useThreads(1); // per calling thread in an OpenMP build: each worker sets its own
             OpenBlas.sgemm(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
             JavaGemm.serial(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
