@@ -27,6 +27,17 @@ final class GemmScratch {
         return edge;
     }
 
+    /** A transposed copy of B: built on the heap ({@link #transposedRows}), read by the kernels from here. */
+    private MemorySegment transposed = MemorySegment.NULL;
+    float[] transposedRows = new float[0];
+    float[] rowBlock = new float[0];
+
+    MemorySegment transposed(long floats) {
+        if (transposed.byteSize() < floats * Float.BYTES) transposed = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
+        if (transposedRows.length < floats) transposedRows = new float[(int) floats];
+        return transposed;
+    }
+
     /** The calling thread's scratch, with room for an A block of {@code aFloats} and a B block of {@code bFloats}. */
     static GemmScratch forThread(int aFloats, int bFloats) {
         GemmScratch s = PER_THREAD.get();

@@ -53,8 +53,8 @@ public final class JavaGemm {
                        float beta, MemorySegment c, long co, int ldc) {
         if (!transB && m <= DIRECT_MAX_M && (long) k * n <= DIRECT_MAX_B_FLOATS) {
             GemmDirect.sgemm(transA, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
-        } else if (transB && !transA && m <= DIRECT_MAX_M) {
-            GemmDot.sgemm(m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+        } else if (transB && m <= DIRECT_MAX_M && (long) k * n <= DIRECT_MAX_B_FLOATS) {
+            GemmTransposeB.sgemm(transA, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else {
             PackedGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         }
