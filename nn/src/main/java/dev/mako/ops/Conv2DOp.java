@@ -22,16 +22,18 @@ import java.lang.foreign.MemorySegment;
  *   <li>im2col + GEMM: {@code y [N·oh·ow, F] = col [N·oh·ow, K] · w [K, F]} with K = kh·kw·C, which is
  *       NHWC directly; a 1×1 stride-1 convolution needs no im2col at all (x is its own col).
  *       Backward: dW += colᵀ · dz, and dx += col2im(dz · wᵀ).</li>
- *   <li>direct ({@link DirectConv}): for few input channels, where the GEMM's K is too short to pay
- *       for its packing (MNIST's first layer, K = 9); it reads a padded copy of x, and computes dW
- *       itself. The input gradient, when needed, goes through the GEMM and col2im as above.</li>
+ *   <li>direct ({@link DirectConv}) over a padded copy of x: forward for small patches, where the
+ *       GEMM's K is too short to pay for its packing (MNIST's first layer, K = 9), and the kernel
+ *       gradient, whose GEMM (K × F × N·oh·ow) is a poor shape for every MNIST layer.</li>
  * </ul>
- * {@link Algorithm#AUTO} picks by {@link #prefersDirect}. Backward first forms dz = dy ⊙ f'(y) and
+ * The input gradient, when needed, always goes through the GEMM and col2im.
+ * {@link Algorithm#AUTO} picks per pass (see {@link Algorithm}). Backward first forms dz = dy ⊙ f'(y) and
  * the bias gradient (one pass, split over the pool); the input gradient is skipped when x needs
  * none (a model's first layer), which saves the largest product of the backward pass.
  *
- * <p>Node fields: a = x, b = kernel, c = bias, saved0 = col (GEMM) or the padded input (direct),
- * saved1 = the contiguous kernel, obj = geometry, i0 = 1 for direct, i1 = activation ordinal,
+ * <p>Node fields: a = x, b = kernel, c = bias, saved0 = col (GEMM kernel gradient) or the padded
+ * input (direct kernel gradient; null when the kernel needs no gradient), saved1 = the contiguous
+ * kernel, obj = geometry, i0 = 1 for the direct kernel gradient, i1 = activation ordinal,
  * f0 = activation slope.
  */
 public final class Conv2DOp implements Op {
@@ -39,18 +41,26 @@ public final class Conv2DOp implements Op {
     private static final Activation[] ACTIVATIONS = Activation.values();
 
     /** How the convolution is computed. */
-    public enum Algorithm { AUTO, IM2COL_GEMM, DIRECT }
+    public enum Algorithm {
+        /** Forward by {@link #prefersDirect}; the kernel gradient direct (measured faster in every MNIST layer). */
+        AUTO,
+        /** Everything through im2col / col2im and the GEMM. */
+        IM2COL_GEMM,
+        /** Forward and kernel gradient with the direct kernel (the input gradient always takes the GEMM). */
+        DIRECT
+    }
 
     /**
-     * Patch sizes (kh·kw·C) up to this go to the direct kernel. Measured on the MNIST recipes
-     * (AVX-512, 2 threads): K = 9 (3×3×1) and 25 (5×5×1) ran several times faster direct;
-     * K = 150 (5×5×6, 16 filters) was about even; K = 288 (3×3×32, 64 filters) was faster as GEMM.
+     * Patch sizes (kh·kw·C) up to this make the forward pass direct. Measured at batch 128 (AVX-512,
+     * 2 threads, Java GEMM): 3×3×1 → 32 (K = 9), 5×5×1 → 6 (K = 25) and 5×5×6 → 16 (K = 150) ran
+     * faster direct than im2col + GEMM; 3×3×32 → 64 (K = 288) ran faster as a GEMM (4.6 ms against
+     * 5 ms), whose packed micro-kernel reuses each loaded value more than the direct kernel's 4×2 tile.
      */
-    static final int DIRECT_MAX_PATCH = 64;
+    static final int DIRECT_MAX_PATCH = 160;
 
     private Conv2DOp() {}
 
-    /** Whether {@link Algorithm#AUTO} computes this convolution with the direct kernel. */
+    /** Whether {@link Algorithm#AUTO} computes this convolution's forward pass with the direct kernel. */
     public static boolean prefersDirect(ConvGeometry g, int filters) {
         return g.patchSize() <= DIRECT_MAX_PATCH;
     }
@@ -64,25 +74,38 @@ public final class Conv2DOp implements Op {
         Workspace ws = tape.workspace();
         Tensor xc = OpSupport.contiguous(ws, x), wc = OpSupport.contiguous(ws, kernel), bc = bias == null ? null : OpSupport.contiguous(ws, bias);
         int batch = x.dim(0), filters = kernel.dim(3);
-        boolean direct = algorithm == Algorithm.DIRECT || (algorithm == Algorithm.AUTO && prefersDirect(g, filters));
+        boolean directForward = algorithm == Algorithm.DIRECT || (algorithm == Algorithm.AUTO && prefersDirect(g, filters));
+        boolean directGradient = algorithm != Algorithm.IM2COL_GEMM;
+        boolean record = tape.needsGrad(x, kernel, bias);
         Tensor y = ws.allocate(batch, g.outH(), g.outW(), filters);
-        Tensor saved = direct ? forwardDirect(ws, xc, wc, bc, g, f, alpha, y) : forwardGemm(ws, xc, wc, bc, g, f, alpha, y);
-        if (tape.needsGrad(x, kernel, bias)) {
+        Tensor xp = directForward || (record && directGradient && kernel.requiresGrad) ? padded(ws, xc, g) : null;
+        Tensor col = directForward ? null : forwardGemm(ws, xc, wc, bc, g, f, alpha, y);
+        if (directForward) forwardDirect(ws, xp, wc, bc, g, f, alpha, y);
+        if (record) {
             Node n = tape.record(INSTANCE, y);
             n.a = x;
             n.b = kernel;
             n.c = bias;
-            n.saved0 = saved;
+            n.saved0 = directGradient ? xp : col;
             n.saved1 = wc;
             n.obj = g;
-            n.i0 = direct ? 1 : 0;
+            n.i0 = directGradient ? 1 : 0;
             n.i1 = f.ordinal();
             n.f0 = alpha;
         }
         return y;
     }
 
-    /** Returns col, which backward needs for the kernel gradient. */
+    /** x itself, or a copy with g's padding made explicit (the direct kernel reads no padding). */
+    private static Tensor padded(Workspace ws, Tensor x, ConvGeometry g) {
+        if (!g.isPadded()) return x;
+        ConvGeometry u = g.unpadded();
+        Tensor xp = ws.allocate(x.dim(0), u.inH(), u.inW(), u.channels());
+        ConvTask.pad(g, x.dim(0), x.segment(), x.offset(), xp.segment(), xp.offset());
+        return xp;
+    }
+
+    /** Returns col, which the GEMM's kernel gradient needs. */
     private static Tensor forwardGemm(Workspace ws, Tensor x, Tensor w, Tensor b, ConvGeometry g, Activation f, float alpha, Tensor y) {
         int batch = x.dim(0), rows = batch * g.outPixels(), k = g.patchSize(), filters = w.dim(3);
         Tensor col = x;
@@ -98,21 +121,14 @@ public final class Conv2DOp implements Op {
         return col;
     }
 
-    /** Returns the (padded) input the direct kernel read, which backward reads again. */
-    private static Tensor forwardDirect(Workspace ws, Tensor x, Tensor w, Tensor b, ConvGeometry g, Activation f, float alpha, Tensor y) {
-        int batch = x.dim(0), k = g.patchSize(), filters = w.dim(3), fp = DirectConv.paddedFilters(filters);
-        ConvGeometry u = g.unpadded();
-        Tensor xp = x;
-        if (g.isPadded()) {
-            xp = ws.allocate(batch, u.inH(), u.inW(), u.channels());
-            ConvTask.pad(g, batch, x.segment(), x.offset(), xp.segment(), xp.offset());
-        }
+    /** The direct kernel over the (padded) input xp. */
+    private static void forwardDirect(Workspace ws, Tensor xp, Tensor w, Tensor b, ConvGeometry g, Activation f, float alpha, Tensor y) {
+        int batch = xp.dim(0), k = g.patchSize(), filters = w.dim(3), fp = DirectConv.paddedFilters(filters);
         Tensor wp = ws.allocate(k, fp), bp = ws.allocate(fp);
         DirectConv.pack(w.segment(), w.offset(), k, filters, wp.segment(), wp.offset());
         DirectConv.pack(b == null ? null : b.segment(), b == null ? 0 : b.offset(), 1, filters, bp.segment(), bp.offset());
-        ConvTask.directForward(u, batch, filters, xp.segment(), xp.offset(), wp.segment(), wp.offset(), bp.segment(), bp.offset(),
+        ConvTask.directForward(g.unpadded(), batch, filters, xp.segment(), xp.offset(), wp.segment(), wp.offset(), bp.segment(), bp.offset(),
                 f, alpha, y.segment(), y.offset());
-        return xp;
     }
 
     private static void checkShapes(Tensor x, Tensor kernel, Tensor bias, ConvGeometry g) {
@@ -133,8 +149,12 @@ public final class Conv2DOp implements Op {
         ConvGeometry g = (ConvGeometry) n.obj;
         Activation f = ACTIVATIONS[n.i1];
         int batch = x.dim(0), rows = batch * g.outPixels(), k = g.patchSize(), filters = w.dim(3);
-        Tensor dz = f == Activation.IDENTITY ? dy : ws.allocate(rows, filters);
-        boolean biasGrad = bias != null && bias.requiresGrad;
+        boolean direct = n.i0 == 1, biasGrad = bias != null && bias.requiresGrad;
+        // The direct kernel gradient reads whole vectors of dz: give it slack past the last row.
+        int slack = direct && kernel.requiresGrad ? DirectConv.gradientSlack(filters) : 0;
+        Tensor dz = dy;
+        if (f != Activation.IDENTITY || slack > 0) dz = slack > 0 ? ws.allocate(rows * filters + slack) : ws.allocate(rows, filters);
+        if (f == Activation.IDENTITY && slack > 0) Elementwise.copy(dy.segment(), dy.offset(), dz.segment(), dz.offset(), rows * filters);
         if (f != Activation.IDENTITY || biasGrad) {
             Tensor partials = biasGrad ? ws.allocate(ConvTask.parts(rows), filters) : null;
             int parts = ConvTask.activationBackward(rows, filters, f, n.f0, y.segment(), y.offset(), dy.segment(), dy.offset(),
@@ -148,7 +168,7 @@ public final class Conv2DOp implements Op {
         }
         if (kernel.requiresGrad) {
             Tensor dw = tape.grad(kernel);
-            if (n.i0 == 1) directKernelGradient(ws, g, batch, filters, n.saved0, dz, dw);
+            if (direct) directKernelGradient(ws, g, batch, filters, n.saved0, dz, dw);
             else Gemm.sgemm(true, false, k, filters, rows, 1f, n.saved0.segment(), n.saved0.offset(), k, dz.segment(), dz.offset(), filters,
                     1f, dw.segment(), dw.offset(), filters);
         }

@@ -26,7 +26,7 @@ class Conv2DOpTest {
     static List<Arguments> cases() {
         List<Arguments> all = new ArrayList<>();
         for (ConvKernelChecks.Shape s : ConvKernelChecks.CONV_SHAPES) {
-            for (Conv2DOp.Algorithm a : new Conv2DOp.Algorithm[] {Conv2DOp.Algorithm.IM2COL_GEMM, Conv2DOp.Algorithm.DIRECT}) {
+            for (Conv2DOp.Algorithm a : Conv2DOp.Algorithm.values()) {
                 all.add(Arguments.of(s, a));
             }
         }

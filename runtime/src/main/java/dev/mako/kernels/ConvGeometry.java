@@ -15,6 +15,8 @@ public final class ConvGeometry {
     private final int inH, inW, channels, kernelH, kernelW, strideH, strideW, dilationH, dilationW;
     private final int padTop, padBottom, padLeft, padRight, outH, outW;
     private final ConvGeometry unpadded;
+    /** Per window tap t = (ky·kw + kx)·C + c: its float offset from the window's first input cell (valid inside the image). */
+    private final int[] tapOffsets;
 
     private ConvGeometry(int inH, int inW, int channels, int kernelH, int kernelW, int strideH, int strideW,
                          int dilationH, int dilationW, int padTop, int padBottom, int padLeft, int padRight) {
@@ -33,6 +35,12 @@ public final class ConvGeometry {
         this.padRight = padRight;
         this.outH = (inH + padTop + padBottom - effectiveKernelH()) / strideH + 1;
         this.outW = (inW + padLeft + padRight - effectiveKernelW()) / strideW + 1;
+        this.tapOffsets = new int[kernelH * kernelW * channels];
+        for (int ky = 0, t = 0; ky < kernelH; ky++) {
+            for (int kx = 0; kx < kernelW; kx++) {
+                for (int c = 0; c < channels; c++) tapOffsets[t++] = (ky * dilationH * inW + kx * dilationW) * channels + c;
+            }
+        }
         boolean padded = padTop + padBottom + padLeft + padRight > 0;
         this.unpadded = padded ? new ConvGeometry(inH + padTop + padBottom, inW + padLeft + padRight, channels, kernelH, kernelW,
                 strideH, strideW, dilationH, dilationW, 0, 0, 0, 0) : this;
@@ -151,6 +159,11 @@ public final class ConvGeometry {
     /** Floats of one window over all channels, kh·kw·C: the row length of im2col, the inner dimension of the GEMM. */
     public int patchSize() {
         return kernelH * kernelW * channels;
+    }
+
+    /** Float offset of window tap t = (ky·kw + kx)·C + c from the window's top-left input cell, channel 0. */
+    public int tapOffset(int t) {
+        return tapOffsets[t];
     }
 
     public boolean isPadded() {

@@ -9,13 +9,13 @@ import static dev.mako.kernels.Simd.store;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Direct convolution over NHWC images for few input channels, where im2col + GEMM has a poor
  * shape (MNIST's first layer: K = 3·3·1 = 9). Each output pixel broadcasts its K inputs and
  * multiply-adds them into vectors of filters; four pixels of a row are computed together so that
- * every weight vector loaded serves four FMAs.
+ * every weight vector loaded serves four FMAs. Window taps are addressed through the geometry's
+ * tap offsets, so the inner loop is one flat loop over kh·kw·C whatever the kernel shape.
  *
  * <p>Layouts: images as the geometry says, read without padding (a padded geometry's input is
  * first copied by {@link #pad}); weights packed [K, fp] and the bias [fp] with
@@ -25,11 +25,16 @@ import jdk.incubator.vector.VectorMask;
 public final class DirectConv {
     private DirectConv() {}
 
-    private static final int PIXELS = 4;
+    private static final int PIXELS = 4, TAPS = 4;
 
     /** The filter count rounded up to whole vectors: the row length of packed weights. */
     public static int paddedFilters(int filters) {
         return (filters + L - 1) / L * L;
+    }
+
+    /** Floats that {@link #weightGradient} may read past the end of dz: up to a whole vector beyond the last row's filters. */
+    public static int gradientSlack(int filters) {
+        return paddedFilters(filters) - filters;
     }
 
     /** dst [rows, fp] = src [rows, filters] with zeros after each row's filters (src null: all zeros). */
@@ -88,17 +93,31 @@ public final class DirectConv {
 
     /**
      * dw [K, fp] += Σ over the pixels of images [n0, n1) of x's window ⊗ dz: the kernel gradient,
-     * dz [pixels, filters] being the gradient at the pre-activation output.
+     * dz [pixels, filters] being the gradient at the pre-activation output. Four taps × up to two
+     * filter vectors accumulate in registers over all pixels of an image, then are added to dw once.
+     * dz must stay readable for {@link #gradientSlack} floats past its last row.
      */
     public static void weightGradient(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment dz, long dzo,
                                       MemorySegment dw, long dwo, int n0, int n1) {
         requireUnpadded(g);
+        int k = g.patchSize(), fp = paddedFilters(filters);
         for (int n = n0; n < n1; n++) {
-            for (int oy = 0; oy < g.outH(); oy++) {
-                long dzRow = dzo + ((long) n * g.outH() + oy) * g.outW() * filters;
-                long xRow = xo + (long) n * g.inputSize() + (long) oy * g.strideH() * g.inW() * g.channels();
-                if (ENABLED) weightGradientRow(g, filters, x, xRow, dz, dzRow, dw, dwo);
-                else weightGradientRowScalar(g, filters, x, xRow, dz, dzRow, dw, dwo);
+            long image = xo + (long) n * g.inputSize(), grads = dzo + (long) n * g.outPixels() * filters;
+            if (!ENABLED) {
+                weightGradientScalar(g, filters, x, image, dz, grads, dw, dwo);
+                continue;
+            }
+            for (int fb = 0; fb < fp; fb += 2 * L) {
+                boolean two = fb + L < fp;
+                int t = 0;
+                for (; t + TAPS <= k; t += TAPS) {
+                    if (two) weightGradient4x2(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp);
+                    else weightGradient4x1(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp);
+                }
+                for (; t < k; t++) {
+                    weightGradient1(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb);
+                    if (two) weightGradient1(g, filters, fb + L, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb + L);
+                }
             }
         }
     }
@@ -129,29 +148,24 @@ public final class DirectConv {
     /** Four pixels (xp, xp + step, ...) × two filter vectors. */
     private static void forward4x2(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
-        int c = g.channels(), kw = g.kernelW(), inRow = g.inW() * c;
         FloatVector b0 = load(b, bo), b1 = load(b, bo + L);
         FloatVector p0 = b0, p1 = b0, p2 = b0, p3 = b0, q0 = b1, q1 = b1, q2 = b1, q3 = b1;
-        for (int ky = 0; ky < g.kernelH(); ky++) {
-            for (int kx = 0; kx < kw; kx++) {
-                long xk = xp + (long) ky * g.dilationH() * inRow + (long) kx * g.dilationW() * c;
-                long wk = wo + (long) (ky * kw + kx) * c * fp;
-                for (int ci = 0; ci < c; ci++, xk++, wk += fp) {
-                    FloatVector w0 = load(w, wk), w1 = load(w, wk + L);
-                    FloatVector x0 = FloatVector.broadcast(S, x.getAtIndex(F, xk));
-                    FloatVector x1 = FloatVector.broadcast(S, x.getAtIndex(F, xk + step));
-                    FloatVector x2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step));
-                    FloatVector x3 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step));
-                    p0 = x0.fma(w0, p0);
-                    q0 = x0.fma(w1, q0);
-                    p1 = x1.fma(w0, p1);
-                    q1 = x1.fma(w1, q1);
-                    p2 = x2.fma(w0, p2);
-                    q2 = x2.fma(w1, q2);
-                    p3 = x3.fma(w0, p3);
-                    q3 = x3.fma(w1, q3);
-                }
-            }
+        long wk = wo;
+        for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
+            long xk = xp + g.tapOffset(t);
+            FloatVector w0 = load(w, wk), w1 = load(w, wk + L);
+            FloatVector x0 = FloatVector.broadcast(S, x.getAtIndex(F, xk));
+            FloatVector x1 = FloatVector.broadcast(S, x.getAtIndex(F, xk + step));
+            FloatVector x2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step));
+            FloatVector x3 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step));
+            p0 = x0.fma(w0, p0);
+            q0 = x0.fma(w1, q0);
+            p1 = x1.fma(w0, p1);
+            q1 = x1.fma(w1, q1);
+            p2 = x2.fma(w0, p2);
+            q2 = x2.fma(w1, q2);
+            p3 = x3.fma(w0, p3);
+            q3 = x3.fma(w1, q3);
         }
         storeFilters(p0, y, yp, fb, filters);
         storeFilters(p1, y, yp + filters, fb, filters);
@@ -166,21 +180,16 @@ public final class DirectConv {
     /** Four pixels × one filter vector. */
     private static void forward4x1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
-        int c = g.channels(), kw = g.kernelW(), inRow = g.inW() * c;
         FloatVector b0 = load(b, bo);
         FloatVector p0 = b0, p1 = b0, p2 = b0, p3 = b0;
-        for (int ky = 0; ky < g.kernelH(); ky++) {
-            for (int kx = 0; kx < kw; kx++) {
-                long xk = xp + (long) ky * g.dilationH() * inRow + (long) kx * g.dilationW() * c;
-                long wk = wo + (long) (ky * kw + kx) * c * fp;
-                for (int ci = 0; ci < c; ci++, xk++, wk += fp) {
-                    FloatVector w0 = load(w, wk);
-                    p0 = FloatVector.broadcast(S, x.getAtIndex(F, xk)).fma(w0, p0);
-                    p1 = FloatVector.broadcast(S, x.getAtIndex(F, xk + step)).fma(w0, p1);
-                    p2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step)).fma(w0, p2);
-                    p3 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step)).fma(w0, p3);
-                }
-            }
+        long wk = wo;
+        for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
+            long xk = xp + g.tapOffset(t);
+            FloatVector w0 = load(w, wk);
+            p0 = FloatVector.broadcast(S, x.getAtIndex(F, xk)).fma(w0, p0);
+            p1 = FloatVector.broadcast(S, x.getAtIndex(F, xk + step)).fma(w0, p1);
+            p2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step)).fma(w0, p2);
+            p3 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step)).fma(w0, p3);
         }
         storeFilters(p0, y, yp, fb, filters);
         storeFilters(p1, y, yp + filters, fb, filters);
@@ -191,14 +200,10 @@ public final class DirectConv {
     /** One pixel × one filter vector: the row's last pixels. */
     private static void forward1x1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
-        int c = g.channels(), kw = g.kernelW(), inRow = g.inW() * c;
         FloatVector acc = load(b, bo);
-        for (int ky = 0; ky < g.kernelH(); ky++) {
-            for (int kx = 0; kx < kw; kx++) {
-                long xk = xp + (long) ky * g.dilationH() * inRow + (long) kx * g.dilationW() * c;
-                long wk = wo + (long) (ky * kw + kx) * c * fp;
-                for (int ci = 0; ci < c; ci++, xk++, wk += fp) acc = FloatVector.broadcast(S, x.getAtIndex(F, xk)).fma(load(w, wk), acc);
-            }
+        long wk = wo;
+        for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
+            acc = FloatVector.broadcast(S, x.getAtIndex(F, xp + g.tapOffset(t))).fma(load(w, wk), acc);
         }
         storeFilters(acc, y, yp, fb, filters);
     }
@@ -211,18 +216,12 @@ public final class DirectConv {
 
     private static void forwardRowScalar(ConvGeometry g, int filters, MemorySegment x, long xRow, MemorySegment w, long wo,
                                          MemorySegment b, long bo, MemorySegment y, long yRow) {
-        int fp = paddedFilters(filters), c = g.channels(), kw = g.kernelW(), inRow = g.inW() * c;
+        int fp = paddedFilters(filters);
         for (int ox = 0; ox < g.outW(); ox++) {
-            long xp = xRow + (long) ox * g.strideW() * c;
+            long xp = xRow + (long) ox * g.strideW() * g.channels();
             for (int f = 0; f < filters; f++) {
                 float acc = b.getAtIndex(F, bo + f);
-                for (int ky = 0; ky < g.kernelH(); ky++) {
-                    for (int kx = 0; kx < kw; kx++) {
-                        long xk = xp + (long) ky * g.dilationH() * inRow + (long) kx * g.dilationW() * c;
-                        long wk = wo + (long) (ky * kw + kx) * c * fp + f;
-                        for (int ci = 0; ci < c; ci++) acc += x.getAtIndex(F, xk + ci) * w.getAtIndex(F, wk + (long) ci * fp);
-                    }
-                }
+                for (int t = 0; t < g.patchSize(); t++) acc += x.getAtIndex(F, xp + g.tapOffset(t)) * w.getAtIndex(F, wo + (long) t * fp + f);
                 y.setAtIndex(F, yRow + (long) ox * filters + f, acc);
             }
         }
@@ -230,79 +229,104 @@ public final class DirectConv {
 
     // ---- weight gradient -------------------------------------------------------------------------
 
-    private static void weightGradientRow(ConvGeometry g, int filters, MemorySegment x, long xRow, MemorySegment dz, long dzRow,
-                                          MemorySegment dw, long dwo) {
-        int fp = paddedFilters(filters), step = g.strideW() * g.channels();
-        int ox = 0;
-        for (; ox + PIXELS <= g.outW(); ox += PIXELS) {
-            long xp = xRow + (long) ox * step, dp = dzRow + (long) ox * filters;
-            for (int fb = 0; fb < fp; fb += L) weightGradient4(g, fp, filters, fb, x, xp, step, dz, dp + fb, dw, dwo + fb);
-        }
-        for (; ox < g.outW(); ox++) {
-            long xp = xRow + (long) ox * step, dp = dzRow + (long) ox * filters;
-            for (int fb = 0; fb < fp; fb += L) weightGradient1(g, fp, filters, fb, x, xp, dz, dp + fb, dw, dwo + fb);
-        }
-    }
-
-    /** Four pixels' gradients (held in registers) into every tap's accumulator row. */
-    private static void weightGradient4(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
-                                        MemorySegment dz, long dp, MemorySegment dw, long dwo) {
-        int c = g.channels(), kw = g.kernelW(), inRow = g.inW() * c;
-        FloatVector d0 = loadFilters(dz, dp, fb, filters), d1 = loadFilters(dz, dp + filters, fb, filters);
-        FloatVector d2 = loadFilters(dz, dp + 2L * filters, fb, filters), d3 = loadFilters(dz, dp + 3L * filters, fb, filters);
-        for (int ky = 0; ky < g.kernelH(); ky++) {
-            for (int kx = 0; kx < kw; kx++) {
-                long xk = xp + (long) ky * g.dilationH() * inRow + (long) kx * g.dilationW() * c;
-                long wk = dwo + (long) (ky * kw + kx) * c * fp;
-                for (int ci = 0; ci < c; ci++, xk++, wk += fp) {
-                    FloatVector acc = load(dw, wk);
-                    acc = FloatVector.broadcast(S, x.getAtIndex(F, xk)).fma(d0, acc);
-                    acc = FloatVector.broadcast(S, x.getAtIndex(F, xk + step)).fma(d1, acc);
-                    acc = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step)).fma(d2, acc);
-                    acc = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step)).fma(d3, acc);
-                    store(acc, dw, wk);
-                }
+    /** Taps t..t+3 × filter vectors fb and fb + L over all pixels of one image. */
+    private static void weightGradient4x2(ConvGeometry g, int filters, int fb, int t, MemorySegment x, long image,
+                                          MemorySegment dz, long grads, MemorySegment dw, long at, int fp) {
+        int o0 = g.tapOffset(t), o1 = g.tapOffset(t + 1), o2 = g.tapOffset(t + 2), o3 = g.tapOffset(t + 3);
+        int step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        long d = grads;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            long px = image + (long) oy * rowStep;
+            for (int ox = 0; ox < g.outW(); ox++, px += step, d += filters) {
+                FloatVector d0 = loadFilters(dz, d + fb, fb, filters), d1 = loadFilters(dz, d + fb + L, fb + L, filters);
+                FloatVector x0 = FloatVector.broadcast(S, x.getAtIndex(F, px + o0));
+                FloatVector x1 = FloatVector.broadcast(S, x.getAtIndex(F, px + o1));
+                FloatVector x2 = FloatVector.broadcast(S, x.getAtIndex(F, px + o2));
+                FloatVector x3 = FloatVector.broadcast(S, x.getAtIndex(F, px + o3));
+                a0 = x0.fma(d0, a0);
+                b0 = x0.fma(d1, b0);
+                a1 = x1.fma(d0, a1);
+                b1 = x1.fma(d1, b1);
+                a2 = x2.fma(d0, a2);
+                b2 = x2.fma(d1, b2);
+                a3 = x3.fma(d0, a3);
+                b3 = x3.fma(d1, b3);
             }
         }
+        addTo(a0, dw, at);
+        addTo(b0, dw, at + L);
+        addTo(a1, dw, at + fp);
+        addTo(b1, dw, at + fp + L);
+        addTo(a2, dw, at + 2L * fp);
+        addTo(b2, dw, at + 2L * fp + L);
+        addTo(a3, dw, at + 3L * fp);
+        addTo(b3, dw, at + 3L * fp + L);
     }
 
-    private static void weightGradient1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp,
-                                        MemorySegment dz, long dp, MemorySegment dw, long dwo) {
-        int c = g.channels(), kw = g.kernelW(), inRow = g.inW() * c;
-        FloatVector d0 = loadFilters(dz, dp, fb, filters);
-        for (int ky = 0; ky < g.kernelH(); ky++) {
-            for (int kx = 0; kx < kw; kx++) {
-                long xk = xp + (long) ky * g.dilationH() * inRow + (long) kx * g.dilationW() * c;
-                long wk = dwo + (long) (ky * kw + kx) * c * fp;
-                for (int ci = 0; ci < c; ci++, xk++, wk += fp) {
-                    store(FloatVector.broadcast(S, x.getAtIndex(F, xk)).fma(d0, load(dw, wk)), dw, wk);
-                }
+    /** Taps t..t+3 × filter vector fb over all pixels of one image. */
+    private static void weightGradient4x1(ConvGeometry g, int filters, int fb, int t, MemorySegment x, long image,
+                                          MemorySegment dz, long grads, MemorySegment dw, long at, int fp) {
+        int o0 = g.tapOffset(t), o1 = g.tapOffset(t + 1), o2 = g.tapOffset(t + 2), o3 = g.tapOffset(t + 3);
+        int step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        long d = grads;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            long px = image + (long) oy * rowStep;
+            for (int ox = 0; ox < g.outW(); ox++, px += step, d += filters) {
+                FloatVector d0 = loadFilters(dz, d + fb, fb, filters);
+                a0 = FloatVector.broadcast(S, x.getAtIndex(F, px + o0)).fma(d0, a0);
+                a1 = FloatVector.broadcast(S, x.getAtIndex(F, px + o1)).fma(d0, a1);
+                a2 = FloatVector.broadcast(S, x.getAtIndex(F, px + o2)).fma(d0, a2);
+                a3 = FloatVector.broadcast(S, x.getAtIndex(F, px + o3)).fma(d0, a3);
             }
         }
+        addTo(a0, dw, at);
+        addTo(a1, dw, at + fp);
+        addTo(a2, dw, at + 2L * fp);
+        addTo(a3, dw, at + 3L * fp);
     }
 
-    /** Filters [fb, fb + L) of one gradient row, lanes beyond the filters 0. */
+    /** One tap × filter vector fb over all pixels of one image. */
+    private static void weightGradient1(ConvGeometry g, int filters, int fb, int t, MemorySegment x, long image,
+                                        MemorySegment dz, long grads, MemorySegment dw, long at) {
+        int step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
+        FloatVector acc = FloatVector.zero(S);
+        long d = grads;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            long px = image + (long) oy * rowStep + g.tapOffset(t);
+            for (int ox = 0; ox < g.outW(); ox++, px += step, d += filters) {
+                acc = FloatVector.broadcast(S, x.getAtIndex(F, px)).fma(loadFilters(dz, d + fb, fb, filters), acc);
+            }
+        }
+        addTo(acc, dw, at);
+    }
+
+    private static void addTo(FloatVector v, MemorySegment dw, long at) {
+        store(load(dw, at).add(v), dw, at);
+    }
+
+    /**
+     * Filters [fb, fb + L) of one gradient row, read as a whole vector: lanes past the filters hold
+     * the next row's values (or the slack after the last row) and only reach the packed gradient's
+     * padding columns, which are never unpacked. (A masked load here ran several times slower.)
+     */
     private static FloatVector loadFilters(MemorySegment dz, long at, int fb, int filters) {
-        if (fb + L <= filters) return load(dz, at);
-        VectorMask<Float> m = S.indexInRange(fb, filters);
-        return load(dz, at, m);
+        return load(dz, at);
     }
 
-    private static void weightGradientRowScalar(ConvGeometry g, int filters, MemorySegment x, long xRow, MemorySegment dz, long dzRow,
-                                                MemorySegment dw, long dwo) {
-        int fp = paddedFilters(filters), c = g.channels(), kw = g.kernelW(), inRow = g.inW() * c;
-        for (int ox = 0; ox < g.outW(); ox++) {
-            long xp = xRow + (long) ox * g.strideW() * c, dp = dzRow + (long) ox * filters;
-            for (int ky = 0; ky < g.kernelH(); ky++) {
-                for (int kx = 0; kx < kw; kx++) {
-                    long xk = xp + (long) ky * g.dilationH() * inRow + (long) kx * g.dilationW() * c;
-                    long wk = dwo + (long) (ky * kw + kx) * c * fp;
-                    for (int ci = 0; ci < c; ci++) {
-                        float v = x.getAtIndex(F, xk + ci);
-                        for (int f = 0; f < filters; f++) {
-                            long at = wk + (long) ci * fp + f;
-                            dw.setAtIndex(F, at, dw.getAtIndex(F, at) + v * dz.getAtIndex(F, dp + f));
-                        }
+    private static void weightGradientScalar(ConvGeometry g, int filters, MemorySegment x, long image, MemorySegment dz, long grads,
+                                             MemorySegment dw, long dwo) {
+        int fp = paddedFilters(filters), step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
+        long d = grads;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            for (int ox = 0; ox < g.outW(); ox++, d += filters) {
+                long px = image + (long) oy * rowStep + (long) ox * step;
+                for (int t = 0; t < g.patchSize(); t++) {
+                    float v = x.getAtIndex(F, px + g.tapOffset(t));
+                    for (int f = 0; f < filters; f++) {
+                        long at = dwo + (long) t * fp + f;
+                        dw.setAtIndex(F, at, dw.getAtIndex(F, at) + v * dz.getAtIndex(F, d + f));
                     }
                 }
             }

@@ -33,7 +33,7 @@ public final class Pooling {
                 for (int ox = 0; ox < g.outW(); ox++) {
                     long out = yo + pixel(g, n, oy, ox) * c;
                     if (ENABLED) maxVector(g, x, xo, n, oy, ox, y, out);
-                    else maxScalar(g, x, xo, n, oy, ox, y, out);
+                    else maxChannels(g, x, xo, n, oy, ox, y, out, 0);
                 }
             }
         }
@@ -48,7 +48,7 @@ public final class Pooling {
                 for (int ox = 0; ox < g.outW(); ox++) {
                     long out = pixel(g, n, oy, ox) * c;
                     if (ENABLED) maxBackwardVector(g, x, xo, n, oy, ox, y, yo + out, dy, dyo + out, dx, dxo);
-                    else maxBackwardScalar(g, x, xo, n, oy, ox, y, yo + out, dy, dyo + out, dx, dxo);
+                    else maxBackwardChannels(g, x, xo, n, oy, ox, y, yo + out, dy, dyo + out, dx, dxo, 0);
                 }
             }
         }
@@ -59,21 +59,28 @@ public final class Pooling {
         int c = g.channels();
         for (int n = n0; n < n1; n++) {
             for (int oy = 0; oy < g.outH(); oy++) {
+                int y0 = firstTapY(g, oy), y1 = endTapY(g, oy);
                 for (int ox = 0; ox < g.outW(); ox++) {
+                    int x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+                    float share = 1f / ((y1 - y0) * (x1 - x0));
                     long out = yo + pixel(g, n, oy, ox) * c;
-                    Elementwise.fill(y, out, c, 0f);
-                    int cells = 0;
-                    for (int ky = 0; ky < g.kernelH(); ky++) {
-                        int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
-                        if (iy < 0 || iy >= g.inH()) continue;
-                        for (int kx = 0; kx < g.kernelW(); kx++) {
-                            int ix = ox * g.strideW() - g.padLeft() + kx * g.dilationW();
-                            if (ix < 0 || ix >= g.inW()) continue;
-                            Elementwise.add(y, out, x, xo + cell(g, n, iy, ix), y, out, c);
-                            cells++;
+                    int cb = 0;
+                    if (ENABLED) {
+                        for (; cb + L <= c; cb += L) {
+                            FloatVector acc = FloatVector.zero(S);
+                            for (int ky = y0; ky < y1; ky++) {
+                                for (int kx = x0; kx < x1; kx++) acc = acc.add(load(x, xo + windowCell(g, n, oy, ox, ky, kx) + cb));
+                            }
+                            store(acc.mul(share), y, out + cb);
                         }
                     }
-                    Elementwise.mulScalar(y, out, 1f / cells, y, out, c);
+                    for (; cb < c; cb++) { // scalar channels: a masked memory access costs more than a lane
+                        float acc = 0;
+                        for (int ky = y0; ky < y1; ky++) {
+                            for (int kx = x0; kx < x1; kx++) acc += x.getAtIndex(F, xo + windowCell(g, n, oy, ox, ky, kx) + cb);
+                        }
+                        y.setAtIndex(F, out + cb, acc * share);
+                    }
                 }
             }
         }
@@ -84,23 +91,47 @@ public final class Pooling {
         int c = g.channels();
         for (int n = n0; n < n1; n++) {
             for (int oy = 0; oy < g.outH(); oy++) {
-                int y0 = Math.max(0, ceilDiv(g.padTop() - oy * g.strideH(), g.dilationH()));
-                int y1 = Math.min(g.kernelH(), ceilDiv(g.inH() + g.padTop() - oy * g.strideH(), g.dilationH()));
+                int y0 = firstTapY(g, oy), y1 = endTapY(g, oy);
                 for (int ox = 0; ox < g.outW(); ox++) {
-                    int x0 = Math.max(0, ceilDiv(g.padLeft() - ox * g.strideW(), g.dilationW()));
-                    int x1 = Math.min(g.kernelW(), ceilDiv(g.inW() + g.padLeft() - ox * g.strideW(), g.dilationW()));
+                    int x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
                     float share = 1f / ((y1 - y0) * (x1 - x0));
                     long grad = dyo + pixel(g, n, oy, ox) * c;
                     for (int ky = y0; ky < y1; ky++) {
-                        int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
                         for (int kx = x0; kx < x1; kx++) {
-                            int ix = ox * g.strideW() - g.padLeft() + kx * g.dilationW();
-                            Elementwise.axpy(share, dy, grad, dx, dxo + cell(g, n, iy, ix), c);
+                            long at = dxo + windowCell(g, n, oy, ox, ky, kx);
+                            int cb = 0;
+                            if (ENABLED) {
+                                FloatVector part = FloatVector.broadcast(S, share);
+                                for (; cb + L <= c; cb += L) store(load(dy, grad + cb).fma(part, load(dx, at + cb)), dx, at + cb);
+                            }
+                            for (; cb < c; cb++) dx.setAtIndex(F, at + cb, dx.getAtIndex(F, at + cb) + share * dy.getAtIndex(F, grad + cb));
                         }
                     }
                 }
             }
         }
+    }
+
+    /** Window rows [firstTapY, endTapY) of output row oy lie inside the image. */
+    private static int firstTapY(ConvGeometry g, int oy) {
+        return Math.max(0, ceilDiv(g.padTop() - oy * g.strideH(), g.dilationH()));
+    }
+
+    private static int endTapY(ConvGeometry g, int oy) {
+        return Math.min(g.kernelH(), ceilDiv(g.inH() + g.padTop() - oy * g.strideH(), g.dilationH()));
+    }
+
+    private static int firstTapX(ConvGeometry g, int ox) {
+        return Math.max(0, ceilDiv(g.padLeft() - ox * g.strideW(), g.dilationW()));
+    }
+
+    private static int endTapX(ConvGeometry g, int ox) {
+        return Math.min(g.kernelW(), ceilDiv(g.inW() + g.padLeft() - ox * g.strideW(), g.dilationW()));
+    }
+
+    /** Float offset of window tap (ky, kx) of output (oy, ox) of image n, inside the image. */
+    private static long windowCell(ConvGeometry g, int n, int oy, int ox, int ky, int kx) {
+        return cell(g, n, oy * g.strideH() - g.padTop() + ky * g.dilationH(), ox * g.strideW() - g.padLeft() + kx * g.dilationW());
     }
 
     /** ⌈a / b⌉ for b > 0 and any sign of a. */
@@ -118,78 +149,61 @@ public final class Pooling {
     }
 
     private static void maxVector(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long out) {
-        int c = g.channels();
-        for (int cb = 0; cb < c; cb += L) {
-            VectorMask<Float> lanes = S.indexInRange(cb, c);
-            boolean full = cb + L <= c;
+        int c = g.channels(), y0 = firstTapY(g, oy), y1 = endTapY(g, oy), x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+        int cb = 0;
+        for (; cb + L <= c; cb += L) {
             FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int ky = 0; ky < g.kernelH(); ky++) {
-                int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
-                if (iy < 0 || iy >= g.inH()) continue;
-                for (int kx = 0; kx < g.kernelW(); kx++) {
-                    int ix = ox * g.strideW() - g.padLeft() + kx * g.dilationW();
-                    if (ix < 0 || ix >= g.inW()) continue;
-                    long at = xo + cell(g, n, iy, ix) + cb;
-                    m = m.max(full ? load(x, at) : load(x, at, lanes));
-                }
+            for (int ky = y0; ky < y1; ky++) {
+                for (int kx = x0; kx < x1; kx++) m = m.max(load(x, xo + windowCell(g, n, oy, ox, ky, kx) + cb));
             }
-            if (full) store(m, y, out + cb);
-            else store(m, y, out + cb, lanes);
+            store(m, y, out + cb);
         }
+        if (cb < c) maxChannels(g, x, xo, n, oy, ox, y, out, cb);
     }
 
-    private static void maxScalar(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long out) {
-        for (int ch = 0; ch < g.channels(); ch++) {
+    /** Channels [from, C) one at a time. */
+    private static void maxChannels(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long out, int from) {
+        int y0 = firstTapY(g, oy), y1 = endTapY(g, oy), x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+        for (int ch = from; ch < g.channels(); ch++) {
             float m = Float.NEGATIVE_INFINITY;
-            for (int ky = 0; ky < g.kernelH(); ky++) {
-                int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
-                if (iy < 0 || iy >= g.inH()) continue;
-                for (int kx = 0; kx < g.kernelW(); kx++) {
-                    int ix = ox * g.strideW() - g.padLeft() + kx * g.dilationW();
-                    if (ix >= 0 && ix < g.inW()) m = Math.max(m, x.getAtIndex(F, xo + cell(g, n, iy, ix) + ch));
-                }
+            for (int ky = y0; ky < y1; ky++) {
+                for (int kx = x0; kx < x1; kx++) m = Math.max(m, x.getAtIndex(F, xo + windowCell(g, n, oy, ox, ky, kx) + ch));
             }
             y.setAtIndex(F, out + ch, m);
         }
     }
 
+    /** Full channel vectors by mask arithmetic in registers (no masked memory access), the channel tail one at a time. */
     private static void maxBackwardVector(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long yAt,
                                           MemorySegment dy, long dyAt, MemorySegment dx, long dxo) {
-        int c = g.channels();
-        for (int cb = 0; cb < c; cb += L) {
-            VectorMask<Float> lanes = S.indexInRange(cb, c);
-            boolean full = cb + L <= c;
-            FloatVector best = full ? load(y, yAt + cb) : load(y, yAt + cb, lanes);
-            FloatVector grad = full ? load(dy, dyAt + cb) : load(dy, dyAt + cb, lanes);
-            VectorMask<Float> open = lanes;
-            for (int ky = 0; ky < g.kernelH() && open.anyTrue(); ky++) {
-                int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
-                if (iy < 0 || iy >= g.inH()) continue;
-                for (int kx = 0; kx < g.kernelW() && open.anyTrue(); kx++) {
-                    int ix = ox * g.strideW() - g.padLeft() + kx * g.dilationW();
-                    if (ix < 0 || ix >= g.inW()) continue;
-                    long at = cell(g, n, iy, ix) + cb;
-                    VectorMask<Float> won = (full ? load(x, xo + at) : load(x, xo + at, lanes)).eq(best).and(open);
+        int c = g.channels(), y0 = firstTapY(g, oy), y1 = endTapY(g, oy), x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+        int cb = 0;
+        for (; cb + L <= c; cb += L) {
+            FloatVector best = load(y, yAt + cb), grad = load(dy, dyAt + cb);
+            VectorMask<Float> open = S.maskAll(true);
+            for (int ky = y0; ky < y1 && open.anyTrue(); ky++) {
+                for (int kx = x0; kx < x1 && open.anyTrue(); kx++) {
+                    long at = windowCell(g, n, oy, ox, ky, kx) + cb;
+                    VectorMask<Float> won = load(x, xo + at).eq(best).and(open);
                     if (!won.anyTrue()) continue;
-                    store(load(dx, dxo + at, won).add(grad), dx, dxo + at, won);
+                    store(load(dx, dxo + at).add(grad, won), dx, dxo + at);
                     open = open.andNot(won);
                 }
             }
         }
+        if (cb < c) maxBackwardChannels(g, x, xo, n, oy, ox, y, yAt, dy, dyAt, dx, dxo, cb);
     }
 
-    private static void maxBackwardScalar(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long yAt,
-                                          MemorySegment dy, long dyAt, MemorySegment dx, long dxo) {
-        for (int ch = 0; ch < g.channels(); ch++) {
+    /** Channels [from, C) one at a time: the first window cell equal to the maximum gets the gradient. */
+    private static void maxBackwardChannels(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long yAt,
+                                            MemorySegment dy, long dyAt, MemorySegment dx, long dxo, int from) {
+        int y0 = firstTapY(g, oy), y1 = endTapY(g, oy), x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+        for (int ch = from; ch < g.channels(); ch++) {
             float best = y.getAtIndex(F, yAt + ch);
             long winner = -1;
-            for (int ky = 0; ky < g.kernelH() && winner < 0; ky++) {
-                int iy = oy * g.strideH() - g.padTop() + ky * g.dilationH();
-                if (iy < 0 || iy >= g.inH()) continue;
-                for (int kx = 0; kx < g.kernelW() && winner < 0; kx++) {
-                    int ix = ox * g.strideW() - g.padLeft() + kx * g.dilationW();
-                    if (ix < 0 || ix >= g.inW()) continue;
-                    long at = cell(g, n, iy, ix) + ch;
+            for (int ky = y0; ky < y1 && winner < 0; ky++) {
+                for (int kx = x0; kx < x1 && winner < 0; kx++) {
+                    long at = windowCell(g, n, oy, ox, ky, kx) + ch;
                     if (x.getAtIndex(F, xo + at) == best) winner = at;
                 }
             }

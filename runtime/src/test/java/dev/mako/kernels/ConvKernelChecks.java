@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The convolution and pooling kernels against {@link ConvReference} on odd shapes: im2col (+ a
  * plain matrix product) and col2im, the direct kernel forward and weight gradient, max and average
- * pooling forward and backward. Plain methods that throw on a mismatch, so that the same checks
- * run in the test JVM (vector code) and in a child JVM with {@code -Dmako.simd=false} (scalar code).
+ * pooling forward and backward. Shared with the op tests in {@code nn}; the kernel tests run them on
+ * the vector path and again with {@code -Dmako.simd=false} on the scalar path.
  */
 public final class ConvKernelChecks {
     private ConvKernelChecks() {}
@@ -50,21 +50,6 @@ public final class ConvKernelChecks {
             new Shape(3, 5, 6, 3, 2, 3, 3, 1, 1, 1, Padding.SAME, 0));
 
     private static final double RTOL = 1e-5, ATOL = 1e-5;
-
-    public static void runAll() {
-        for (Shape s : CONV_SHAPES) {
-            im2colProductMatchesReference(s);
-            col2imMatchesReferenceInputGradient(s);
-            directForwardMatchesReference(s, Activation.IDENTITY);
-            directForwardMatchesReference(s, Activation.RELU);
-            directWeightGradientMatchesReference(s);
-        }
-        for (Shape s : POOL_SHAPES) {
-            maxPoolMatchesReference(s);
-            avgPoolMatchesReference(s);
-        }
-        maxPoolTiesGoToTheFirstMaximum();
-    }
 
     public static void im2colProductMatchesReference(Shape s) {
         ConvGeometry g = s.geometry();
@@ -137,7 +122,7 @@ public final class ConvKernelChecks {
         float[] x = random(10, s.batch() * g.inputSize(), -1, 1), dy = random(11, rows * s.filters(), -1, 1);
         float[] start = random(12, k * s.filters(), -1, 1);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment xs = segment(arena, x, 0), dys = segment(arena, dy, 2);
+            MemorySegment xs = segment(arena, x, 0), dys = segment(arena, dy, 2, DirectConv.gradientSlack(s.filters()));
             MemorySegment xp = xs;
             if (g.isPadded()) {
                 xp = arena.allocate((long) s.batch() * g.unpadded().inputSize() * 4);
@@ -204,14 +189,13 @@ public final class ConvKernelChecks {
     }
 
     private static MemorySegment segment(Arena arena, float[] values, int offset) {
-        MemorySegment s = arena.allocate((values.length + offset + 3L) * 4, 64);
-        MemorySegment.copy(values, 0, s, ValueLayout.JAVA_FLOAT_UNALIGNED, offset * 4L, values.length);
-        return s;
+        return segment(arena, values, offset, 0);
     }
 
-    /** Child-JVM entry point: runs every check, exit status 0 when all pass. */
-    public static void main(String[] args) {
-        runAll();
-        System.out.println("conv kernel checks passed, " + Simd.describe());
+    /** {@code values} at {@code offset}, and exactly {@code slack} floats after them. */
+    private static MemorySegment segment(Arena arena, float[] values, int offset, int slack) {
+        MemorySegment s = arena.allocate((values.length + offset + (long) slack) * 4, 64);
+        MemorySegment.copy(values, 0, s, ValueLayout.JAVA_FLOAT_UNALIGNED, offset * 4L, values.length);
+        return s;
     }
 }
