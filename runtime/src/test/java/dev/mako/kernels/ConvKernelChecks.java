@@ -47,7 +47,9 @@ public final class ConvKernelChecks {
             new Shape(1, 7, 9, 17, 2, 2, 2, 2, 1, 1, Padding.SAME, 0),
             new Shape(3, 7, 7, 5, 3, 3, 2, 2, 1, 1, Padding.VALID, 0),
             new Shape(1, 6, 5, 1, 3, 2, 1, 2, 1, 1, Padding.SAME, 0),
-            new Shape(3, 5, 6, 3, 2, 3, 3, 1, 1, 1, Padding.SAME, 0));
+            new Shape(3, 5, 6, 3, 2, 3, 3, 1, 1, 1, Padding.SAME, 0),
+            new Shape(2, 5, 6, 17, 3, 3, 2, 2, 1, 1, Padding.SAME, 0),
+            new Shape(2, 5, 4, 17, 3, 2, 2, 1, 1, 1, Padding.SAME, 0));
 
     private static final double RTOL = 1e-5, ATOL = 1e-5;
 
