@@ -3,7 +3,6 @@ package dev.mako.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.management.ThreadMXBean;
 import dev.mako.kernels.Padding;
 import dev.mako.losses.Losses;
 import dev.mako.metrics.Metrics;
@@ -12,10 +11,8 @@ import dev.mako.optim.Optimizers;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.TensorStore;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,37 +20,24 @@ import org.junit.jupiter.api.Test;
  * max and average pooling, dropout, dense softmax) allocates nothing per image or per pixel on the
  * Java heap: the same bytes for 2 images of 8×8 as for 5 images of 12×12, within a small budget.
  *
- * <p>Measured as {@link RecurrentTrainingAllocationTest} does, in a child JVM, interpreted
- * ({@code -Xint}) with scalar kernels, so that the JIT hides nothing; with one thread
- * ({@code -Dmako.threads=1}) so that the work the pool would share out is counted too.
+ * <p>Measured by {@link InterpretedAllocation}, with one thread ({@code -Dmako.threads=1}) so that
+ * the work the pool would share out runs on the measured thread and is counted too.
  */
 class ConvTrainingAllocationTest {
     private static final double BUDGET_BYTES_PER_STEP = 4096;
 
     @Test
     void trainingStepAllocationDoesNotGrowWithBatchOrImageSize() throws IOException, InterruptedException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process p = new ProcessBuilder(java.toString(), "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-Xint", "-Dmako.simd=false", "-Dmako.threads=1", "-cp", System.getProperty("java.class.path"), Measure.class.getName(), "2x8", "5x12")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "measurement did not finish");
-        assertEquals(0, p.exitValue(), out);
-        double small = Double.NaN, large = Double.NaN;
-        for (String line : out.split("\n")) {
-            if (line.startsWith("2x8 ")) small = Double.parseDouble(line.substring(4).trim());
-            if (line.startsWith("5x12 ")) large = Double.parseDouble(line.substring(5).trim());
-        }
+        Map<String, Double> bytes = InterpretedAllocation.measure(Measure.class, List.of("-Dmako.threads=1"), "2x8", "5x12");
+        double small = bytes.get("2x8"), large = bytes.get("5x12");
         System.out.println("bytes per warm training step: 2 images of 8x8 " + small + ", 5 images of 12x12 " + large);
-        assertTrue(small <= BUDGET_BYTES_PER_STEP, "2x8: " + small + " bytes per training step\n" + out);
-        assertEquals(small, large, 0, "bytes per training step grew with the batch or image size\n" + out);
+        assertTrue(small <= BUDGET_BYTES_PER_STEP, "2x8: " + small + " bytes per training step");
+        assertEquals(small, large, 0, "bytes per training step grew with the batch or image size");
     }
 
     /** Child-JVM entry point: prints "BxS bytes-per-training-step" for batches of B images of S×S. */
     public static final class Measure {
         public static void main(String[] args) {
-            ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long thread = Thread.currentThread().threadId();
             for (String arg : args) {
                 int batch = Integer.parseInt(arg.substring(0, arg.indexOf('x'))), size = Integer.parseInt(arg.substring(arg.indexOf('x') + 1));
                 try (TensorStore store = new TensorStore();
@@ -69,11 +53,7 @@ class ConvTrainingAllocationTest {
                     model.compile(Optimizers.adam(1e-3), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
                     Tensor x = store.zeros(batch, size, size, 1), y = store.zeros(batch);
                     for (long i = 0; i < x.size(); i++) x.setFlat(i, (i * 7 % 11) / 11f);
-                    for (int i = 0; i < 3; i++) model.trainOnBatch(x, y);
-                    int n = 4;
-                    long before = mx.getThreadAllocatedBytes(thread);
-                    for (int i = 0; i < n; i++) model.trainOnBatch(x, y);
-                    System.out.println(arg + " " + (mx.getThreadAllocatedBytes(thread) - before) / (double) n);
+                    System.out.println(arg + " " + InterpretedAllocation.bytesPerCall(3, 4, () -> model.trainOnBatch(x, y)));
                 }
             }
         }
