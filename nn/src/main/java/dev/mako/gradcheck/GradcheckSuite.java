@@ -17,6 +17,7 @@ public final class GradcheckSuite {
         all.addAll(LayerChecks.cases());
         all.addAll(LossChecks.cases());
         all.addAll(RecurrentChecks.cases());
+        all.addAll(ConvChecks.cases());
         return List.copyOf(all);
     }
 

@@ -22,7 +22,7 @@ import java.util.Locale;
 public final class LayerChecks {
     private LayerChecks() {}
 
-    private static final long DROPOUT_SEED = 5;
+    static final long DROPOUT_SEED = 5;
 
     public static List<GradcheckCase> cases() {
         List<GradcheckCase> c = new ArrayList<>();
@@ -48,10 +48,15 @@ public final class LayerChecks {
      */
     private static GradientChecker.Result layer(String name, GradientChecker checker, CheckInputs in, Layer layer, boolean training,
                                                 int batch, int... sample) {
+        return layer(name, checker, in, layer, training, in.awayFromZero(0.05f, 1.5f, prepend(batch, sample)));
+    }
+
+    /** The same check on a given input x [batch, ...sample] (e.g. values spaced apart for max pooling). */
+    static GradientChecker.Result layer(String name, GradientChecker checker, CheckInputs in, Layer layer, boolean training, Tensor x) {
+        int[] sample = java.util.Arrays.copyOfRange(x.shape(), 1, x.rank());
         layer.named(layer.type().toLowerCase(Locale.ROOT));
         layer.build(sample, new BuildContext(in.store(), 11), 0);
-        int[] xShape = prepend(batch, sample), yShape = prepend(batch, layer.outputShape());
-        Tensor x = in.awayFromZero(0.05f, 1.5f, xShape), w = in.projection(yShape);
+        Tensor w = in.projection(prepend(x.dim(0), layer.outputShape()));
         List<Tensor> inputs = new ArrayList<>();
         inputs.add(x);
         for (Parameter p : layer.parameters()) {

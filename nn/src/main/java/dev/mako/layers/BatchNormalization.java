@@ -2,12 +2,16 @@ package dev.mako.layers;
 
 import dev.mako.autograd.Tape;
 import dev.mako.ops.BatchNormOp;
+import dev.mako.ops.ReshapeOp;
 import dev.mako.tensor.Tensor;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Keras' {@code BatchNormalization} over the features of dense inputs [batch, features]:
+ * Keras' {@code BatchNormalization} over the last axis (axis = -1): the features of dense inputs
+ * [batch, features], or the channels of NHWC feature maps [batch, H, W, C], which are normalised as
+ * the [batch·H·W, C] matrix they are in memory (statistics per channel over the batch and every
+ * pixel). Any per-sample rank ≥ 1 works the same way:
  * trainable {@code gamma} (ones) and {@code beta} (zeros), non-trainable {@code moving_mean}
  * (zeros) and {@code moving_variance} (ones) — 4C parameters, 2C of them non-trainable. Training
  * normalises with the batch statistics and updates the moving ones with {@code momentum};
@@ -39,11 +43,8 @@ public final class BatchNormalization extends Layer {
 
     @Override
     protected int[] doBuild(int[] inputShape, BuildContext ctx, SplittableRandom random) {
-        if (inputShape.length != 1) {
-            throw new IllegalArgumentException("BatchNormalization supports dense features [batch, features]; got per-sample shape of rank "
-                    + inputShape.length);
-        }
-        int[] features = {inputShape[0]};
+        if (inputShape.length == 0) throw new IllegalArgumentException("BatchNormalization needs a feature axis; got scalar samples");
+        int[] features = {inputShape[inputShape.length - 1]};
         gamma = addParameter("gamma", features, true);
         beta = addParameter("beta", features, true);
         movingMean = addParameter("moving_mean", features, false);
@@ -56,6 +57,17 @@ public final class BatchNormalization extends Layer {
     @Override
     public Tensor forward(Tape tape, Tensor x, boolean training) {
         checkInput(x);
+        if (x.rank() == 2) return normalize(tape, x, training);
+        int c = x.dim(x.rank() - 1);
+        Tensor y = normalize(tape, ReshapeOp.apply(tape, x, (int) (x.size() / c), c), training);
+        return switch (x.rank()) {
+            case 3 -> ReshapeOp.apply(tape, y, x.dim(0), x.dim(1), x.dim(2));
+            case 4 -> ReshapeOp.apply(tape, y, x.dim(0), x.dim(1), x.dim(2), x.dim(3));
+            default -> ReshapeOp.apply(tape, y, x.shape());
+        };
+    }
+
+    private Tensor normalize(Tape tape, Tensor x, boolean training) {
         return BatchNormOp.apply(tape, x, gamma.value(), beta.value(), movingMean.value(), movingVariance.value(), momentum, epsilon, training);
     }
 

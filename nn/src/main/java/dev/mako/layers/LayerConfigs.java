@@ -28,6 +28,10 @@ public final class LayerConfigs {
         FACTORIES.put("GRU", c -> new GRU((int) c.integer("units"), c.bool("return_sequences", false), c.bool("use_bias", true)));
         FACTORIES.put("TimeDistributed", c -> new TimeDistributed((int) c.integer("units"), activation(c), c.bool("use_bias", true)));
         FACTORIES.put("BatchNormalization", c -> new BatchNormalization((float) c.number("momentum", 0.99), (float) c.number("epsilon", 1e-3)));
+        FACTORIES.put("Conv2D", ImageLayerConfigs::conv2d);
+        FACTORIES.put("MaxPooling2D", ImageLayerConfigs::maxPooling);
+        FACTORIES.put("AveragePooling2D", ImageLayerConfigs::averagePooling);
+        FACTORIES.put("GlobalAveragePooling2D", c -> new GlobalAveragePooling2D());
     }
 
     /** The activation of a saved config: its Keras name, with the leaky slope if any. */

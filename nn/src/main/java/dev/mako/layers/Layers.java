@@ -124,4 +124,41 @@ public final class Layers {
     public static TimeDistributed timeDistributed(Dense layer) {
         return new TimeDistributed(layer);
     }
+
+    /** Conv2D with a square kernel, stride 1, 'valid' padding and a bias: {@code conv2d(32, 3, Activation.RELU)}. */
+    public static Conv2D conv2d(int filters, int kernelSize, Activation activation) {
+        return new Conv2D(filters, kernelSize, kernelSize, LayerActivation.of(activation));
+    }
+
+    /** By Keras activation name, softmax included. */
+    public static Conv2D conv2d(int filters, int kernelSize, String activation) {
+        return new Conv2D(filters, kernelSize, kernelSize, LayerActivation.fromName(activation));
+    }
+
+    /** Conv2D with a kh × kw kernel; strides, padding, dilation and bias are set on the result. */
+    public static Conv2D conv2d(int filters, int kernelH, int kernelW, LayerActivation activation) {
+        return new Conv2D(filters, kernelH, kernelW, activation);
+    }
+
+    /** MaxPooling2D with a square pool, strides equal to it, 'valid' padding. */
+    public static MaxPooling2D maxPool2d(int poolSize) {
+        return new MaxPooling2D(poolSize, poolSize);
+    }
+
+    public static MaxPooling2D maxPool2d(int poolH, int poolW) {
+        return new MaxPooling2D(poolH, poolW);
+    }
+
+    /** AveragePooling2D with a square pool, strides equal to it, 'valid' padding. */
+    public static AveragePooling2D avgPool2d(int poolSize) {
+        return new AveragePooling2D(poolSize, poolSize);
+    }
+
+    public static AveragePooling2D avgPool2d(int poolH, int poolW) {
+        return new AveragePooling2D(poolH, poolW);
+    }
+
+    public static GlobalAveragePooling2D globalAvgPool2d() {
+        return new GlobalAveragePooling2D();
+    }
 }

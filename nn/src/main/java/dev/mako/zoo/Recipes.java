@@ -10,6 +10,8 @@ public final class Recipes {
     public static Map<String, Recipe> all() {
         Map<String, Recipe> m = new LinkedHashMap<>();
         add(m, new MnistMlp());
+        add(m, new MnistCnn());
+        add(m, new MnistLeNet());
         add(m, new MnistRnn());
         add(m, new MnistLstm());
         return m;

@@ -1,0 +1,335 @@
+package dev.mako.kernels;
+
+import static dev.mako.kernels.Simd.ENABLED;
+import static dev.mako.kernels.Simd.F;
+import static dev.mako.kernels.Simd.L;
+import static dev.mako.kernels.Simd.S;
+import static dev.mako.kernels.Simd.load;
+import static dev.mako.kernels.Simd.store;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Direct convolution over NHWC images for few input channels, where im2col + GEMM has a poor
+ * shape (MNIST's first layer: K = 3·3·1 = 9). Each output pixel broadcasts its K inputs and
+ * multiply-adds them into vectors of filters; four pixels of a row are computed together so that
+ * every weight vector loaded serves four FMAs. Window taps are addressed through the geometry's
+ * tap offsets, so the inner loop is one flat loop over kh·kw·C whatever the kernel shape.
+ *
+ * <p>Layouts: images as the geometry says, read without padding (a padded geometry's input is
+ * first copied by {@link #pad}); weights packed [K, fp] and the bias [fp] with
+ * {@code fp = }{@link #paddedFilters} and zeros beyond the filters ({@link #pack}), so the inner
+ * loops load whole vectors only; outputs and their gradients [pixels, filters], unpadded.
+ */
+public final class DirectConv {
+    private DirectConv() {}
+
+    private static final int PIXELS = 4, TAPS = 4;
+
+    /** The filter count rounded up to whole vectors: the row length of packed weights. */
+    public static int paddedFilters(int filters) {
+        return (filters + L - 1) / L * L;
+    }
+
+    /** Floats that {@link #weightGradient} may read past the end of dz: up to a whole vector beyond the last row's filters. */
+    public static int gradientSlack(int filters) {
+        return paddedFilters(filters) - filters;
+    }
+
+    /** dst [rows, fp] = src [rows, filters] with zeros after each row's filters (src null: all zeros). */
+    public static void pack(MemorySegment src, long so, int rows, int filters, MemorySegment dst, long dstOff) {
+        int fp = paddedFilters(filters);
+        for (int r = 0; r < rows; r++) {
+            long d = dstOff + (long) r * fp;
+            if (src != null) Elementwise.copy(src, so + (long) r * filters, dst, d, filters);
+            Elementwise.fill(dst, src == null ? d : d + filters, src == null ? fp : fp - filters, 0f);
+        }
+    }
+
+    /** dst [rows, filters] += src [rows, fp]: a packed gradient back into the kernel's layout. */
+    public static void unpackAdd(MemorySegment src, long so, int rows, int filters, MemorySegment dst, long dstOff) {
+        int fp = paddedFilters(filters);
+        for (int r = 0; r < rows; r++) {
+            Elementwise.add(dst, dstOff + (long) r * filters, src, so + (long) r * fp, dst, dstOff + (long) r * filters, filters);
+        }
+    }
+
+    /** Copies images [n0, n1) into {@code g.unpadded()}'s layout at xp, zeros in the border. */
+    public static void pad(ConvGeometry g, MemorySegment x, long xo, MemorySegment xp, long xpo, int n0, int n1) {
+        ConvGeometry u = g.unpadded();
+        int c = g.channels(), row = g.inW() * c, paddedRow = u.inW() * c;
+        for (int n = n0; n < n1; n++) {
+            long dst = xpo + (long) n * u.inputSize(), src = xo + (long) n * g.inputSize();
+            Elementwise.fill(xp, dst, g.padTop() * paddedRow, 0f);
+            dst += (long) g.padTop() * paddedRow;
+            for (int y = 0; y < g.inH(); y++, dst += paddedRow, src += row) {
+                Elementwise.fill(xp, dst, g.padLeft() * c, 0f);
+                Elementwise.copy(x, src, xp, dst + (long) g.padLeft() * c, row);
+                Elementwise.fill(xp, dst + (long) g.padLeft() * c + row, g.padRight() * c, 0f);
+            }
+            Elementwise.fill(xp, dst, g.padBottom() * paddedRow, 0f);
+        }
+    }
+
+    /**
+     * y = f(x ⋆ w + b) for images [n0, n1) of an unpadded geometry; w packed [K, fp], b packed [fp].
+     * The activation is applied to each output row while it is still in cache.
+     */
+    public static void forward(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment w, long wo,
+                               MemorySegment b, long bo, Activation f, float alpha, MemorySegment y, long yo, int n0, int n1) {
+        requireUnpadded(g);
+        int rowFloats = g.outW() * filters;
+        for (int n = n0; n < n1; n++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                long yRow = yo + ((long) n * g.outH() + oy) * rowFloats;
+                long xRow = xo + (long) n * g.inputSize() + (long) oy * g.strideH() * g.inW() * g.channels();
+                if (ENABLED) forwardRow(g, filters, x, xRow, w, wo, b, bo, y, yRow);
+                else forwardRowScalar(g, filters, x, xRow, w, wo, b, bo, y, yRow);
+                if (f != Activation.IDENTITY) Activations.forward(f, alpha, y, yRow, y, yRow, rowFloats);
+            }
+        }
+    }
+
+    /**
+     * dw [K, fp] += Σ over the pixels of images [n0, n1) of x's window ⊗ dz: the kernel gradient,
+     * dz [pixels, filters] being the gradient at the pre-activation output. Four taps × up to two
+     * filter vectors accumulate in registers over all pixels of an image, then are added to dw once.
+     * dz must stay readable for {@link #gradientSlack} floats past its last row.
+     */
+    public static void weightGradient(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment dz, long dzo,
+                                      MemorySegment dw, long dwo, int n0, int n1) {
+        requireUnpadded(g);
+        int k = g.patchSize(), fp = paddedFilters(filters);
+        for (int n = n0; n < n1; n++) {
+            long image = xo + (long) n * g.inputSize(), grads = dzo + (long) n * g.outPixels() * filters;
+            if (!ENABLED) {
+                weightGradientScalar(g, filters, x, image, dz, grads, dw, dwo);
+                continue;
+            }
+            for (int fb = 0; fb < fp; fb += 2 * L) {
+                boolean two = fb + L < fp;
+                int t = 0;
+                for (; t + TAPS <= k; t += TAPS) {
+                    if (two) weightGradient4x2(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp);
+                    else weightGradient4x1(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp);
+                }
+                for (; t < k; t++) {
+                    weightGradient1(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb);
+                    if (two) weightGradient1(g, filters, fb + L, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb + L);
+                }
+            }
+        }
+    }
+
+    private static void requireUnpadded(ConvGeometry g) {
+        if (g.isPadded()) throw new IllegalArgumentException("direct convolution reads a padded copy: pass geometry.unpadded(), got " + g);
+    }
+
+    // ---- forward ---------------------------------------------------------------------------------
+
+    private static void forwardRow(ConvGeometry g, int filters, MemorySegment x, long xRow, MemorySegment w, long wo,
+                                   MemorySegment b, long bo, MemorySegment y, long yRow) {
+        int fp = paddedFilters(filters), step = g.strideW() * g.channels();
+        int ox = 0;
+        for (; ox + PIXELS <= g.outW(); ox += PIXELS) {
+            long xp = xRow + (long) ox * step, yp = yRow + (long) ox * filters;
+            for (int fb = 0; fb < fp; fb += 2 * L) {
+                if (fb + L < fp) forward4x2(g, fp, filters, fb, x, xp, step, w, wo + fb, b, bo + fb, y, yp + fb);
+                else forward4x1(g, fp, filters, fb, x, xp, step, w, wo + fb, b, bo + fb, y, yp + fb);
+            }
+        }
+        for (; ox < g.outW(); ox++) {
+            long xp = xRow + (long) ox * step, yp = yRow + (long) ox * filters;
+            for (int fb = 0; fb < fp; fb += L) forward1x1(g, fp, filters, fb, x, xp, w, wo + fb, b, bo + fb, y, yp + fb);
+        }
+    }
+
+    /** Four pixels (xp, xp + step, ...) × two filter vectors. */
+    private static void forward4x2(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
+                                   MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
+        FloatVector b0 = load(b, bo), b1 = load(b, bo + L);
+        FloatVector p0 = b0, p1 = b0, p2 = b0, p3 = b0, q0 = b1, q1 = b1, q2 = b1, q3 = b1;
+        long wk = wo;
+        for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
+            long xk = xp + g.tapOffset(t);
+            FloatVector w0 = load(w, wk), w1 = load(w, wk + L);
+            FloatVector x0 = FloatVector.broadcast(S, x.getAtIndex(F, xk));
+            FloatVector x1 = FloatVector.broadcast(S, x.getAtIndex(F, xk + step));
+            FloatVector x2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step));
+            FloatVector x3 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step));
+            p0 = x0.fma(w0, p0);
+            q0 = x0.fma(w1, q0);
+            p1 = x1.fma(w0, p1);
+            q1 = x1.fma(w1, q1);
+            p2 = x2.fma(w0, p2);
+            q2 = x2.fma(w1, q2);
+            p3 = x3.fma(w0, p3);
+            q3 = x3.fma(w1, q3);
+        }
+        storeFilters(p0, y, yp, fb, filters);
+        storeFilters(p1, y, yp + filters, fb, filters);
+        storeFilters(p2, y, yp + 2L * filters, fb, filters);
+        storeFilters(p3, y, yp + 3L * filters, fb, filters);
+        storeFilters(q0, y, yp + L, fb + L, filters);
+        storeFilters(q1, y, yp + filters + L, fb + L, filters);
+        storeFilters(q2, y, yp + 2L * filters + L, fb + L, filters);
+        storeFilters(q3, y, yp + 3L * filters + L, fb + L, filters);
+    }
+
+    /** Four pixels × one filter vector. */
+    private static void forward4x1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
+                                   MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
+        FloatVector b0 = load(b, bo);
+        FloatVector p0 = b0, p1 = b0, p2 = b0, p3 = b0;
+        long wk = wo;
+        for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
+            long xk = xp + g.tapOffset(t);
+            FloatVector w0 = load(w, wk);
+            p0 = FloatVector.broadcast(S, x.getAtIndex(F, xk)).fma(w0, p0);
+            p1 = FloatVector.broadcast(S, x.getAtIndex(F, xk + step)).fma(w0, p1);
+            p2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step)).fma(w0, p2);
+            p3 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step)).fma(w0, p3);
+        }
+        storeFilters(p0, y, yp, fb, filters);
+        storeFilters(p1, y, yp + filters, fb, filters);
+        storeFilters(p2, y, yp + 2L * filters, fb, filters);
+        storeFilters(p3, y, yp + 3L * filters, fb, filters);
+    }
+
+    /** One pixel × one filter vector: the row's last pixels. */
+    private static void forward1x1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp,
+                                   MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
+        FloatVector acc = load(b, bo);
+        long wk = wo;
+        for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
+            acc = FloatVector.broadcast(S, x.getAtIndex(F, xp + g.tapOffset(t))).fma(load(w, wk), acc);
+        }
+        storeFilters(acc, y, yp, fb, filters);
+    }
+
+    /** Stores the lanes of filters [fb, fb + L) that exist. */
+    private static void storeFilters(FloatVector v, MemorySegment y, long at, int fb, int filters) {
+        if (fb + L <= filters) store(v, y, at);
+        else store(v, y, at, S.indexInRange(fb, filters));
+    }
+
+    private static void forwardRowScalar(ConvGeometry g, int filters, MemorySegment x, long xRow, MemorySegment w, long wo,
+                                         MemorySegment b, long bo, MemorySegment y, long yRow) {
+        int fp = paddedFilters(filters);
+        for (int ox = 0; ox < g.outW(); ox++) {
+            long xp = xRow + (long) ox * g.strideW() * g.channels();
+            for (int f = 0; f < filters; f++) {
+                float acc = b.getAtIndex(F, bo + f);
+                for (int t = 0; t < g.patchSize(); t++) acc += x.getAtIndex(F, xp + g.tapOffset(t)) * w.getAtIndex(F, wo + (long) t * fp + f);
+                y.setAtIndex(F, yRow + (long) ox * filters + f, acc);
+            }
+        }
+    }
+
+    // ---- weight gradient -------------------------------------------------------------------------
+
+    /** Taps t..t+3 × filter vectors fb and fb + L over all pixels of one image. */
+    private static void weightGradient4x2(ConvGeometry g, int filters, int fb, int t, MemorySegment x, long image,
+                                          MemorySegment dz, long grads, MemorySegment dw, long at, int fp) {
+        int o0 = g.tapOffset(t), o1 = g.tapOffset(t + 1), o2 = g.tapOffset(t + 2), o3 = g.tapOffset(t + 3);
+        int step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        long d = grads;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            long px = image + (long) oy * rowStep;
+            for (int ox = 0; ox < g.outW(); ox++, px += step, d += filters) {
+                FloatVector d0 = loadFilters(dz, d + fb, fb, filters), d1 = loadFilters(dz, d + fb + L, fb + L, filters);
+                FloatVector x0 = FloatVector.broadcast(S, x.getAtIndex(F, px + o0));
+                FloatVector x1 = FloatVector.broadcast(S, x.getAtIndex(F, px + o1));
+                FloatVector x2 = FloatVector.broadcast(S, x.getAtIndex(F, px + o2));
+                FloatVector x3 = FloatVector.broadcast(S, x.getAtIndex(F, px + o3));
+                a0 = x0.fma(d0, a0);
+                b0 = x0.fma(d1, b0);
+                a1 = x1.fma(d0, a1);
+                b1 = x1.fma(d1, b1);
+                a2 = x2.fma(d0, a2);
+                b2 = x2.fma(d1, b2);
+                a3 = x3.fma(d0, a3);
+                b3 = x3.fma(d1, b3);
+            }
+        }
+        addTo(a0, dw, at);
+        addTo(b0, dw, at + L);
+        addTo(a1, dw, at + fp);
+        addTo(b1, dw, at + fp + L);
+        addTo(a2, dw, at + 2L * fp);
+        addTo(b2, dw, at + 2L * fp + L);
+        addTo(a3, dw, at + 3L * fp);
+        addTo(b3, dw, at + 3L * fp + L);
+    }
+
+    /** Taps t..t+3 × filter vector fb over all pixels of one image. */
+    private static void weightGradient4x1(ConvGeometry g, int filters, int fb, int t, MemorySegment x, long image,
+                                          MemorySegment dz, long grads, MemorySegment dw, long at, int fp) {
+        int o0 = g.tapOffset(t), o1 = g.tapOffset(t + 1), o2 = g.tapOffset(t + 2), o3 = g.tapOffset(t + 3);
+        int step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        long d = grads;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            long px = image + (long) oy * rowStep;
+            for (int ox = 0; ox < g.outW(); ox++, px += step, d += filters) {
+                FloatVector d0 = loadFilters(dz, d + fb, fb, filters);
+                a0 = FloatVector.broadcast(S, x.getAtIndex(F, px + o0)).fma(d0, a0);
+                a1 = FloatVector.broadcast(S, x.getAtIndex(F, px + o1)).fma(d0, a1);
+                a2 = FloatVector.broadcast(S, x.getAtIndex(F, px + o2)).fma(d0, a2);
+                a3 = FloatVector.broadcast(S, x.getAtIndex(F, px + o3)).fma(d0, a3);
+            }
+        }
+        addTo(a0, dw, at);
+        addTo(a1, dw, at + fp);
+        addTo(a2, dw, at + 2L * fp);
+        addTo(a3, dw, at + 3L * fp);
+    }
+
+    /** One tap × filter vector fb over all pixels of one image. */
+    private static void weightGradient1(ConvGeometry g, int filters, int fb, int t, MemorySegment x, long image,
+                                        MemorySegment dz, long grads, MemorySegment dw, long at) {
+        int step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
+        FloatVector acc = FloatVector.zero(S);
+        long d = grads;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            long px = image + (long) oy * rowStep + g.tapOffset(t);
+            for (int ox = 0; ox < g.outW(); ox++, px += step, d += filters) {
+                acc = FloatVector.broadcast(S, x.getAtIndex(F, px)).fma(loadFilters(dz, d + fb, fb, filters), acc);
+            }
+        }
+        addTo(acc, dw, at);
+    }
+
+    private static void addTo(FloatVector v, MemorySegment dw, long at) {
+        store(load(dw, at).add(v), dw, at);
+    }
+
+    /**
+     * Filters [fb, fb + L) of one gradient row, read as a whole vector: lanes past the filters hold
+     * the next row's values (or the slack after the last row) and only reach the packed gradient's
+     * padding columns, which are never unpacked. (A masked load here ran several times slower.)
+     */
+    private static FloatVector loadFilters(MemorySegment dz, long at, int fb, int filters) {
+        return load(dz, at);
+    }
+
+    private static void weightGradientScalar(ConvGeometry g, int filters, MemorySegment x, long image, MemorySegment dz, long grads,
+                                             MemorySegment dw, long dwo) {
+        int fp = paddedFilters(filters), step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
+        long d = grads;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            for (int ox = 0; ox < g.outW(); ox++, d += filters) {
+                long px = image + (long) oy * rowStep + (long) ox * step;
+                for (int t = 0; t < g.patchSize(); t++) {
+                    float v = x.getAtIndex(F, px + g.tapOffset(t));
+                    for (int f = 0; f < filters; f++) {
+                        long at = dwo + (long) t * fp + f;
+                        dw.setAtIndex(F, at, dw.getAtIndex(F, at) + v * dz.getAtIndex(F, d + f));
+                    }
+                }
+            }
+        }
+    }
+}

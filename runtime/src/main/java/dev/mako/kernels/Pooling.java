@@ -1,0 +1,213 @@
+package dev.mako.kernels;
+
+import static dev.mako.kernels.Simd.ENABLED;
+import static dev.mako.kernels.Simd.F;
+import static dev.mako.kernels.Simd.L;
+import static dev.mako.kernels.Simd.S;
+import static dev.mako.kernels.Simd.load;
+import static dev.mako.kernels.Simd.store;
+
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+
+/**
+ * Max and average pooling over NHWC images, for images [n0, n1) so that callers can split the
+ * batch over threads. NHWC makes each output pixel an elementwise max or mean of the C-vectors of
+ * its window, so the kernels vectorise across channels. Window cells in the padding are ignored:
+ * a max is over the cells inside the image, a mean divides by their number (as TensorFlow's
+ * pooling does); with the geometries {@link ConvGeometry} makes, every window has such a cell.
+ *
+ * <p>Max pooling's backward recomputes which cell won instead of saving indices: the first cell in
+ * window order (row by row) whose value equals the forward output gets the gradient, so ties
+ * resolve to the first maximum, as the forward scan found it.
+ */
+public final class Pooling {
+    private Pooling() {}
+
+    /** y[n, oy, ox, c] = max over the window of x. */
+    public static void maxForward(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, int n0, int n1) {
+        int c = g.channels();
+        for (int n = n0; n < n1; n++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    long out = yo + pixel(g, n, oy, ox) * c;
+                    if (ENABLED) maxVector(g, x, xo, n, oy, ox, y, out);
+                    else maxChannels(g, x, xo, n, oy, ox, y, out, 0);
+                }
+            }
+        }
+    }
+
+    /** dx[winning cell] += dy for each output element, the winner found again from x and y. */
+    public static void maxBackward(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, MemorySegment dy, long dyo,
+                                   MemorySegment dx, long dxo, int n0, int n1) {
+        int c = g.channels();
+        for (int n = n0; n < n1; n++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    long out = pixel(g, n, oy, ox) * c;
+                    if (ENABLED) maxBackwardVector(g, x, xo, n, oy, ox, y, yo + out, dy, dyo + out, dx, dxo);
+                    else maxBackwardChannels(g, x, xo, n, oy, ox, y, yo + out, dy, dyo + out, dx, dxo, 0);
+                }
+            }
+        }
+    }
+
+    /** y[n, oy, ox, c] = mean of x over the window cells inside the image. */
+    public static void avgForward(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, int n0, int n1) {
+        int c = g.channels();
+        for (int n = n0; n < n1; n++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                int y0 = firstTapY(g, oy), y1 = endTapY(g, oy);
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    int x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+                    float share = 1f / ((y1 - y0) * (x1 - x0));
+                    long out = yo + pixel(g, n, oy, ox) * c;
+                    int cb = 0;
+                    if (ENABLED) {
+                        for (; cb + L <= c; cb += L) {
+                            FloatVector acc = FloatVector.zero(S);
+                            for (int ky = y0; ky < y1; ky++) {
+                                for (int kx = x0; kx < x1; kx++) acc = acc.add(load(x, xo + windowCell(g, n, oy, ox, ky, kx) + cb));
+                            }
+                            store(acc.mul(share), y, out + cb);
+                        }
+                    }
+                    for (; cb < c; cb++) { // scalar channels: a masked memory access costs more than a lane
+                        float acc = 0;
+                        for (int ky = y0; ky < y1; ky++) {
+                            for (int kx = x0; kx < x1; kx++) acc += x.getAtIndex(F, xo + windowCell(g, n, oy, ox, ky, kx) + cb);
+                        }
+                        y.setAtIndex(F, out + cb, acc * share);
+                    }
+                }
+            }
+        }
+    }
+
+    /** dx[cell] += dy / (cells in the window) for every window cell inside the image. */
+    public static void avgBackward(ConvGeometry g, MemorySegment dy, long dyo, MemorySegment dx, long dxo, int n0, int n1) {
+        int c = g.channels();
+        for (int n = n0; n < n1; n++) {
+            for (int oy = 0; oy < g.outH(); oy++) {
+                int y0 = firstTapY(g, oy), y1 = endTapY(g, oy);
+                for (int ox = 0; ox < g.outW(); ox++) {
+                    int x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+                    float share = 1f / ((y1 - y0) * (x1 - x0));
+                    long grad = dyo + pixel(g, n, oy, ox) * c;
+                    for (int ky = y0; ky < y1; ky++) {
+                        for (int kx = x0; kx < x1; kx++) {
+                            long at = dxo + windowCell(g, n, oy, ox, ky, kx);
+                            int cb = 0;
+                            if (ENABLED) {
+                                FloatVector part = FloatVector.broadcast(S, share);
+                                for (; cb + L <= c; cb += L) store(load(dy, grad + cb).fma(part, load(dx, at + cb)), dx, at + cb);
+                            }
+                            for (; cb < c; cb++) dx.setAtIndex(F, at + cb, dx.getAtIndex(F, at + cb) + share * dy.getAtIndex(F, grad + cb));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Window rows [firstTapY, endTapY) of output row oy lie inside the image. */
+    private static int firstTapY(ConvGeometry g, int oy) {
+        return Math.max(0, ceilDiv(g.padTop() - oy * g.strideH(), g.dilationH()));
+    }
+
+    private static int endTapY(ConvGeometry g, int oy) {
+        return Math.min(g.kernelH(), ceilDiv(g.inH() + g.padTop() - oy * g.strideH(), g.dilationH()));
+    }
+
+    private static int firstTapX(ConvGeometry g, int ox) {
+        return Math.max(0, ceilDiv(g.padLeft() - ox * g.strideW(), g.dilationW()));
+    }
+
+    private static int endTapX(ConvGeometry g, int ox) {
+        return Math.min(g.kernelW(), ceilDiv(g.inW() + g.padLeft() - ox * g.strideW(), g.dilationW()));
+    }
+
+    /** Float offset of window tap (ky, kx) of output (oy, ox) of image n, inside the image. */
+    private static long windowCell(ConvGeometry g, int n, int oy, int ox, int ky, int kx) {
+        return cell(g, n, oy * g.strideH() - g.padTop() + ky * g.dilationH(), ox * g.strideW() - g.padLeft() + kx * g.dilationW());
+    }
+
+    /** ⌈a / b⌉ for b > 0 and any sign of a. */
+    private static int ceilDiv(int a, int b) {
+        return -Math.floorDiv(-a, b);
+    }
+
+    private static long pixel(ConvGeometry g, int n, int oy, int ox) {
+        return ((long) n * g.outH() + oy) * g.outW() + ox;
+    }
+
+    /** Float offset of input cell (iy, ix) of image n, from the start of the batch. */
+    private static long cell(ConvGeometry g, int n, int iy, int ix) {
+        return (((long) n * g.inH() + iy) * g.inW() + ix) * g.channels();
+    }
+
+    private static void maxVector(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long out) {
+        int c = g.channels(), y0 = firstTapY(g, oy), y1 = endTapY(g, oy), x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+        int cb = 0;
+        for (; cb + L <= c; cb += L) {
+            FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int ky = y0; ky < y1; ky++) {
+                for (int kx = x0; kx < x1; kx++) m = m.max(load(x, xo + windowCell(g, n, oy, ox, ky, kx) + cb));
+            }
+            store(m, y, out + cb);
+        }
+        if (cb < c) maxChannels(g, x, xo, n, oy, ox, y, out, cb);
+    }
+
+    /** Channels [from, C) one at a time. */
+    private static void maxChannels(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long out, int from) {
+        int y0 = firstTapY(g, oy), y1 = endTapY(g, oy), x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+        for (int ch = from; ch < g.channels(); ch++) {
+            float m = Float.NEGATIVE_INFINITY;
+            for (int ky = y0; ky < y1; ky++) {
+                for (int kx = x0; kx < x1; kx++) m = Math.max(m, x.getAtIndex(F, xo + windowCell(g, n, oy, ox, ky, kx) + ch));
+            }
+            y.setAtIndex(F, out + ch, m);
+        }
+    }
+
+    /** Full channel vectors by mask arithmetic in registers (no masked memory access), the channel tail one at a time. */
+    private static void maxBackwardVector(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long yAt,
+                                          MemorySegment dy, long dyAt, MemorySegment dx, long dxo) {
+        int c = g.channels(), y0 = firstTapY(g, oy), y1 = endTapY(g, oy), x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+        int cb = 0;
+        for (; cb + L <= c; cb += L) {
+            FloatVector best = load(y, yAt + cb), grad = load(dy, dyAt + cb);
+            VectorMask<Float> open = S.maskAll(true);
+            for (int ky = y0; ky < y1 && open.anyTrue(); ky++) {
+                for (int kx = x0; kx < x1 && open.anyTrue(); kx++) {
+                    long at = windowCell(g, n, oy, ox, ky, kx) + cb;
+                    VectorMask<Float> won = load(x, xo + at).eq(best).and(open);
+                    if (!won.anyTrue()) continue;
+                    store(load(dx, dxo + at).add(grad, won), dx, dxo + at);
+                    open = open.andNot(won);
+                }
+            }
+        }
+        if (cb < c) maxBackwardChannels(g, x, xo, n, oy, ox, y, yAt, dy, dyAt, dx, dxo, cb);
+    }
+
+    /** Channels [from, C) one at a time: the first window cell equal to the maximum gets the gradient. */
+    private static void maxBackwardChannels(ConvGeometry g, MemorySegment x, long xo, int n, int oy, int ox, MemorySegment y, long yAt,
+                                            MemorySegment dy, long dyAt, MemorySegment dx, long dxo, int from) {
+        int y0 = firstTapY(g, oy), y1 = endTapY(g, oy), x0 = firstTapX(g, ox), x1 = endTapX(g, ox);
+        for (int ch = from; ch < g.channels(); ch++) {
+            float best = y.getAtIndex(F, yAt + ch);
+            long winner = -1;
+            for (int ky = y0; ky < y1 && winner < 0; ky++) {
+                for (int kx = x0; kx < x1 && winner < 0; kx++) {
+                    long at = windowCell(g, n, oy, ox, ky, kx) + ch;
+                    if (x.getAtIndex(F, xo + at) == best) winner = at;
+                }
+            }
+            if (winner >= 0) dx.setAtIndex(F, dxo + winner, dx.getAtIndex(F, dxo + winner) + dy.getAtIndex(F, dyAt + ch));
+        }
+    }
+}
