@@ -33,11 +33,9 @@ final class CalibrateCommand implements Main.Command {
         return 0;
     }
 
-    /** Calibrates before a computing command when this machine has no final calibration yet, saying so on standard error. */
+    /** Calibrates before a computing command when this machine has no final calibration yet (a second or two), saying so on standard error. */
     static void ifNeeded() {
         if (!GemmDispatch.needsCalibration()) return;
-        System.err.println("mako: measuring the GEMM backends on this machine once (about 10 s; cached in "
-                + GemmDispatch.cacheFile().getParent() + ")");
         System.err.println("mako: " + GemmDispatch.calibrate(false));
     }
 }
