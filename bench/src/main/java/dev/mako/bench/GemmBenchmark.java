@@ -124,7 +124,7 @@ public final class GemmBenchmark {
      */
     private static void warmUpJit(List<Config> configs, Settings settings) {
         List<GemmShape> small = shapes().stream().filter(s -> s.flops() <= 2.0 * 256 * 256 * 256).toList();
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // shared, as a model's tensors are: the pool may split a product
             MemorySegment a = random(arena, 784L * 784, 1), b = random(arena, 784L * 784, 2);
             MemorySegment cm = arena.allocate(4L * 784 * 784, 64);
             long end = System.nanoTime() + settings.jitWarmUpNanos();
@@ -149,7 +149,7 @@ public final class GemmBenchmark {
                         String.format(Locale.ROOT, "about %.1f s per call at the previous size's speed, over the %.1f s cap", estimate, settings.maxSecondsPerCall()));
             }
         }
-        try (Arena arena = Arena.ofConfined()) {
+        try (Arena arena = Arena.ofShared()) { // shared, as a model's tensors are: the pool may split a product
             MemorySegment a = random(arena, (long) s.m() * s.k(), 1);
             MemorySegment b = random(arena, (long) s.k() * s.n(), 2);
             MemorySegment cm = arena.allocate((long) s.m() * s.n() * Float.BYTES, 64);

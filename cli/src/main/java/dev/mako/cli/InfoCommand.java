@@ -52,8 +52,8 @@ final class InfoCommand implements Main.Command {
         core.override().ifPresent(v -> line("core override", "OPENBLAS_CORETYPE=" + v));
         core.warning().ifPresent(w -> line("WARNING", w));
         line("OpenBLAS thr.", OpenBlas.threads() + (OpenBlas.isOpenMpBuild() ? " (OpenMP build, set per calling thread)" : " (pthreads build)")
-                + ": OpenBLAS never runs threads of its own; Mako's pool of " + Parallel.threads()
-                + " splits the products worth splitting, so one thread pool owns the cores");
+                + ": OpenBLAS never runs threads of its own and is called from one thread at a time; Mako's pool of "
+                + Parallel.threads() + " splits the Java kernel's large products, so one thread pool owns the cores");
         if (mode == BlasMode.AUTO) line("GEMM dispatch", dispatchSummary());
         return 0;
     }
@@ -62,8 +62,7 @@ final class InfoCommand implements Main.Command {
     private static String dispatchSummary() {
         var timings = GemmDispatch.timings();
         if (timings.isEmpty()) return GemmDispatch.tableSource();
-        return "OpenBLAS (all threads) for shapes near " + GemmDispatch.shapeList(timings, GemmTiming::openBlasWins)
-                + "; inside pool tasks OpenBLAS (1 thread) near " + GemmDispatch.shapeList(timings, GemmTiming::openBlasWinsOneThread)
-                + "; Java for the rest (" + GemmDispatch.tableSource() + ")";
+        return "OpenBLAS for shapes near " + GemmDispatch.shapeList(timings, GemmTiming::openBlasWins)
+                + "; the Java kernel for the rest and inside pool tasks (" + GemmDispatch.tableSource() + ")";
     }
 }

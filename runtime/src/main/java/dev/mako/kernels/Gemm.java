@@ -12,25 +12,26 @@ import java.lang.foreign.MemorySegment;
  * m × k and op(B) is k × n. Offsets are in floats; leading dimensions are row strides of the
  * matrices as stored (before transposition). With beta == 0, C is not read.
  *
- * <p>There is one thread pool: OpenBLAS always runs single-threaded, and a product large enough
- * to be worth splitting is split over Mako's pool ({@link GemmTask}), each part computed by the
- * chosen backend on its own thread. (OpenBLAS's own threads busy-wait for a while after every
- * call; interleaved with the pool's elementwise work on the same cores, a batch-32 MLP product
- * then ran five times slower than single-threaded.) Which backend computes a call:
+ * <p>There is one thread pool, Mako's. OpenBLAS always runs single-threaded on the calling
+ * thread: its own threads busy-wait for a while after every call (interleaved with the pool's
+ * elementwise work on the same cores, a batch-32 MLP product then ran five times slower), and
+ * calls made from several threads at once serialise inside OpenBLAS (two threads calling
+ * together took twice as long each, and a batch-32 MLP step split over both went from 0.3 to
+ * 2 ms). So only the Java kernel is split over the pool ({@link GemmTask}), and calls from inside
+ * pool tasks always take the Java kernel. Which backend computes a call:
  * <ul>
  *   <li>{@code MAKO_BLAS=java}: always {@link JavaGemm}; {@code MAKO_BLAS=openblas}: always
  *       OpenBLAS (native segments; heap segments go to the Java kernel).</li>
- *   <li>Default ({@code auto}): the backend this machine's calibration measured faster for the
- *       shape — with all threads outside pool tasks, with one inside them (where the call runs
- *       serially on the calling thread). Heap segments, empty products (k = 0) and every shape on
- *       a machine not calibrated yet go to the Java kernel.</li>
+ *   <li>Default ({@code auto}), outside pool tasks: single-threaded OpenBLAS where this machine's
+ *       calibration measured it faster than the Java kernel with all of Mako's threads, else the
+ *       Java kernel. Heap segments, empty products (k = 0), calls inside pool tasks and every
+ *       shape on a machine not calibrated yet go to the Java kernel.</li>
  * </ul>
  * The calibration ({@link GemmDispatch#calibrate}, cached per machine by
- * {@link GemmCalibrationCache}) times both backends with all threads and with one on squares
- * 16³–256³, the batch-32 MLP shapes forward and backward and a batch-1 prediction. A call takes
- * the verdict of the calibrated shape nearest in (log2 m, log2 n, log2 k)
- * ({@link GemmDispatchTable}); OpenBLAS wins only when at least {@link GemmTiming#OPENBLAS_MARGIN}
- * times as fast, ties go to Java.
+ * {@link GemmCalibrationCache}) times both backends on squares 16³–256³, the batch-32 MLP shapes
+ * forward and backward and a batch-1 prediction. A call takes the verdict of the calibrated shape
+ * nearest in (log2 m, log2 n, log2 k) ({@link GemmDispatchTable}); OpenBLAS wins only when at
+ * least {@link GemmTiming#OPENBLAS_MARGIN} times as fast, ties go to Java.
  *
  * <p>Arguments are checked before any memory is touched: a bad dimension, leading dimension or a
  * segment too small throws {@link IllegalArgumentException} naming the matrix. Nothing is
@@ -46,12 +47,8 @@ public final class Gemm {
         if (GemmDispatch.FAILURE != null) throw GemmDispatch.FAILURE;
         if (m == 0 || n == 0) return;
         if (usesOpenBlas(m, n, k, a, b, c)) {
-            if (GemmTask.splits(m, n, k, a, b, c)) {
-                GemmTask.run(true, transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
-            } else {
-                OpenBlas.useThreads(1); // per calling thread in an OpenMP build: set where it is called
-                OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
-            }
+            OpenBlas.useThreads(1); // per calling thread in an OpenMP build: set where it is called
+            OpenBlas.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else {
             JavaGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         }
@@ -61,6 +58,6 @@ public final class Gemm {
         if (GemmDispatch.MODE == BlasMode.JAVA || !GemmDispatch.OPENBLAS || k == 0) return false;
         if (!a.isNative() || !b.isNative() || !c.isNative()) return false;
         if (GemmDispatch.MODE == BlasMode.OPENBLAS) return true;
-        return Parallel.inParallelTask() ? GemmDispatch.prefersOpenBlasInTask(m, n, k) : GemmDispatch.prefersOpenBlas(m, n, k);
+        return !Parallel.inParallelTask() && GemmDispatch.prefersOpenBlas(m, n, k);
     }
 }

@@ -237,8 +237,6 @@ final class GemmCalibration {
         while (done < reps && (done == 0 || System.nanoTime() < deadline)) {
             if (who.java()) {
                 JavaGemm.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
-            } else if (!who.oneThread() && GemmTask.splits(s.m(), s.n(), s.k(), a, b, c)) {
-                GemmTask.run(true, s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());
             } else {
                 OpenBlas.useThreads(1);
                 OpenBlas.sgemm(s.transA(), s.transB(), s.m(), s.n(), s.k(), 1f, a, 0, s.lda(), b, 0, s.ldb(), 0f, c, 0, s.n());

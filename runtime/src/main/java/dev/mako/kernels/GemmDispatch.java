@@ -63,23 +63,17 @@ public final class GemmDispatch {
         };
     }
 
-    /** The backend an m × n × k call on native segments made inside a pool task goes to: {@code "openblas"} (at one thread) or {@code "java"}. */
+    /**
+     * The backend an m × n × k call on native segments made inside a pool task goes to: the Java
+     * kernel unless OpenBLAS is forced (OpenBLAS calls from several threads at once serialise).
+     */
     public static String backendInTaskFor(int m, int n, int k) {
         if (FAILURE != null) throw FAILURE;
-        return switch (MODE) {
-            case JAVA -> "java";
-            case OPENBLAS -> "openblas";
-            case AUTO -> OPENBLAS && m > 0 && n > 0 && k > 0 && prefersOpenBlasInTask(m, n, k) ? "openblas" : "java";
-        };
+        return MODE == BlasMode.OPENBLAS ? "openblas" : "java";
     }
 
     static boolean prefersOpenBlas(int m, int n, int k) {
         return table().prefersOpenBlas(m, n, k);
-    }
-
-    /** The one-thread verdict, for calls inside pool tasks. */
-    static boolean prefersOpenBlasInTask(int m, int n, int k) {
-        return table().prefersOpenBlasOneThread(m, n, k);
     }
 
     /** Calibration timings behind the table in force (empty when not calibrated, OpenBLAS absent or either backend forced). */
@@ -156,8 +150,7 @@ public final class GemmDispatch {
         }
         install(measured, (provisional ? "provisional calibration" : "calibration") + " measured in " + ms + " ms, " + saved);
         return "GEMM dispatch calibrated in " + ms + " ms (" + note + "): OpenBLAS takes " + shapeList(measured, GemmTiming::openBlasWins)
-                + " with all threads and " + shapeList(measured, GemmTiming::openBlasWinsOneThread)
-                + " inside pool tasks, the Java kernel the other shapes; " + saved;
+                + ", the Java kernel the other shapes and every call inside pool tasks; " + saved;
     }
 
     /** The dims of the timings that pass {@code test}, comma-separated, or "no shape". */

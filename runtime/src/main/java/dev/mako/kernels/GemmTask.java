@@ -1,15 +1,13 @@
 package dev.mako.kernels;
 
-import dev.mako.blas.OpenBlas;
 import dev.mako.parallel.Parallel;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One GEMM split over the pool: a reusable body (one per calling thread, so nothing is allocated
- * per call) that hands each part a block of whole register-tile columns of C, or of rows when C
- * is taller than wide, and computes it with the Java kernel or single-threaded OpenBLAS. Each
- * part packs its own panels; the duplicated packing of the shared operand is small next to the
- * multiplication at the sizes that are split at all.
+ * One Java-kernel GEMM split over the pool: a reusable body (one per calling thread, so nothing is
+ * allocated per call) that hands each part a block of whole register-tile columns of C, or of
+ * rows when C is taller than wide. Each part packs its own panels; the duplicated packing of the
+ * shared operand is small next to the multiplication at the sizes that are split at all.
  */
 final class GemmTask implements Parallel.RangeBody {
     private static final ThreadLocal<GemmTask> PER_THREAD = ThreadLocal.withInitial(GemmTask::new);
@@ -24,7 +22,7 @@ final class GemmTask implements Parallel.RangeBody {
     /** A thread that never runs: segments it may access are accessible from the pool's workers too. */
     private static final Thread ANY_OTHER_THREAD = Thread.ofPlatform().unstarted(() -> { });
 
-    private boolean openBlas, transA, transB, byRows;
+    private boolean transA, transB, byRows;
     private int m, n, k, lda, ldb, ldc;
     private float alpha, beta;
     private MemorySegment a, b, c;
@@ -43,11 +41,10 @@ final class GemmTask implements Parallel.RangeBody {
         return seg.isAccessibleBy(ANY_OTHER_THREAD);
     }
 
-    static void run(boolean openBlas, boolean transA, boolean transB, int m, int n, int k, float alpha,
+    static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
                     MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
                     float beta, MemorySegment c, long co, int ldc) {
         GemmTask t = PER_THREAD.get();
-        t.openBlas = openBlas;
         t.transA = transA; t.transB = transB; t.m = m; t.n = n; t.k = k; t.alpha = alpha; t.beta = beta;
         t.a = a; t.ao = ao; t.lda = lda; t.b = b; t.bo = bo; t.ldb = ldb; t.c = c; t.co = co; t.ldc = ldc;
         t.byRows = m > n;
@@ -75,12 +72,7 @@ final class GemmTask implements Parallel.RangeBody {
     }
 
     private void part(int rows, int cols, long aOff, long bOff, long cOff) {
-        if (openBlas) {
-            OpenBlas.useThreads(1); // per calling thread in an OpenMP build: each worker sets its own
-            OpenBlas.sgemm(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            JavaGemm.serial(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
+        JavaGemm.serial(transA, transB, rows, cols, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     private static int ceilDiv(int x, int y) {

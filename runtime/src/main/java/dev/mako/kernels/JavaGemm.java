@@ -41,7 +41,7 @@ public final class JavaGemm {
             return;
         }
         if (GemmTask.splits(m, n, k, a, b, c)) {
-            GemmTask.run(false, transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            GemmTask.run(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else {
             serial(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         }

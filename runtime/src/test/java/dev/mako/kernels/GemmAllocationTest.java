@@ -90,7 +90,7 @@ class GemmAllocationTest {
     @Test
     void theOpenBlasRouteAllocatesNothingPerCall() {
         assumeTrue(OpenBlas.isAvailable(), "no OpenBLAS found: " + OpenBlas.library().why());
-        // A critical-downcall size, a larger one, and one split over the pool.
+        // A critical-downcall size and two larger ones.
         try (var pin = PinnedDispatch.openBlasEverywhere()) {
             for (int size : new int[] {8, 64, 176}) {
                 double bytes = bytesPerCall((a, b, c) -> Gemm.sgemm(false, true, size, size, size, 1f, a, 1, size, b, 2, size, 0f, c, 3, size));
