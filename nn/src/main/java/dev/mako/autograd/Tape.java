@@ -117,6 +117,19 @@ public final class Tape implements AutoCloseable {
         return g;
     }
 
+    /**
+     * For an op that writes every element of {@code t}'s gradient instead of adding into it: when
+     * {@code t} has no gradient yet this step, a new uninitialised one becomes its gradient and is
+     * returned (saving the zero fill and the reads of those zeros); otherwise null, and the op adds
+     * into {@link #grad}.
+     */
+    public Tensor gradToWrite(Tensor t) {
+        if (t.grad != null && t.grad.isValid()) return null;
+        Tensor g = workspace.allocateLike(t);
+        t.grad = g;
+        return g;
+    }
+
     /** Reverse-mode pass from a scalar {@code loss}: d loss / d loss = 1, then every node in reverse. */
     public void backward(Tensor loss) {
         if (loss.size() != 1) {

@@ -32,6 +32,7 @@ public final class ConvChecks {
     public static List<GradcheckCase> cases() {
         List<GradcheckCase> c = new ArrayList<>();
         c.add(conv("Conv2D 3x3 tanh valid", new Conv2D(3, 3, 3, LayerActivation.TANH), 2, 4, 5, 2));
+        c.add(conv("Conv2D 3x3 tanh same", new Conv2D(4, 3, 3, LayerActivation.TANH).padding(Padding.SAME), 2, 5, 5, 2));
         c.add(new GradcheckCase("Conv2D 3x3 relu same", ConvChecks::reluConv));
         c.add(conv("Conv2D 3x3 strides 2 same linear", new Conv2D(3, 3, 3, LayerActivation.LINEAR).strides(2, 2).padding(Padding.SAME), 2, 6, 7, 2));
         c.add(conv("Conv2D 2x3 dilation 2 sigmoid no bias", new Conv2D(3, 2, 3, LayerActivation.SIGMOID).dilation(2, 2).useBias(false), 1, 5, 6, 2));
@@ -45,7 +46,7 @@ public final class ConvChecks {
         c.add(pool("MaxPooling2D 2x2", new MaxPooling2D(2, 2), 2, 4, 6, 3));
         c.add(pool("MaxPooling2D 3x3 strides 2 same", (Layer) new MaxPooling2D(3, 3).strides(2, 2).padding(Padding.SAME), 1, 4, 5, 17));
         c.add(pool("AveragePooling2D 2x2", new AveragePooling2D(2, 2), 2, 4, 6, 3));
-        c.add(pool("AveragePooling2D 3x2 strides 2x1 same", (Layer) new AveragePooling2D(3, 2).strides(2, 1).padding(Padding.SAME), 2, 5, 4, 17));
+        c.add(pool("AveragePooling2D 3x2 strides 2x1 same", (Layer) new AveragePooling2D(3, 2).strides(2, 1).padding(Padding.SAME), 1, 5, 4, 17));
         c.add(pool("GlobalAveragePooling2D", new GlobalAveragePooling2D(), 2, 3, 4, 5));
         c.add(new GradcheckCase("BatchNormalization channels training",
                 (n, ch, in) -> LayerChecks.layer(n, ch, in, new BatchNormalization(), true, in.uniform(-1, 2, 2, 2, 3, 3))));

@@ -83,7 +83,7 @@ public final class Conv2D extends Layer {
     }
 
     private void requireUnbuilt() {
-        if (isBuilt()) throw new IllegalStateException("layer " + name() + " is already built; configure it before adding it to a built model");
+        if (isBuilt()) throw new IllegalStateException("layer " + this + " is already built; configure it before adding it to a built model");
     }
 
     @Override

@@ -45,7 +45,7 @@ public abstract sealed class Pooling2D extends Layer permits MaxPooling2D, Avera
     }
 
     private void requireUnbuilt() {
-        if (isBuilt()) throw new IllegalStateException("layer " + name() + " is already built");
+        if (isBuilt()) throw new IllegalStateException("layer " + this + " is already built");
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.mako.autograd.Node;
 import dev.mako.autograd.Op;
 import dev.mako.autograd.Tape;
 import dev.mako.kernels.ConvGeometry;
+import dev.mako.kernels.Pooling;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.Workspace;
 
@@ -56,11 +57,16 @@ public final class Pool2DOp implements Op {
     @Override
     public void backward(Node n, Tape tape) {
         ConvGeometry g = (ConvGeometry) n.obj;
-        Tensor x = n.saved0, y = n.out, dy = y.grad, dx = tape.grad(n.a);
+        Tensor x = n.saved0, y = n.out, dy = y.grad;
+        // Tiling windows into a gradient nobody has touched yet: write it, no zero fill, no reads of zeros.
+        Tensor dx = Pooling.tile(g) ? tape.gradToWrite(n.a) : null;
+        boolean overwrite = dx != null;
+        if (!overwrite) dx = tape.grad(n.a);
         if (max) {
-            PoolTask.maxBackward(g, x.dim(0), x.segment(), x.offset(), y.segment(), y.offset(), dy.segment(), dy.offset(), dx.segment(), dx.offset());
+            PoolTask.maxBackward(g, x.dim(0), x.segment(), x.offset(), y.segment(), y.offset(), dy.segment(), dy.offset(),
+                    dx.segment(), dx.offset(), overwrite);
         } else {
-            PoolTask.avgBackward(g, x.dim(0), dy.segment(), dy.offset(), dx.segment(), dx.offset());
+            PoolTask.avgBackward(g, x.dim(0), dy.segment(), dy.offset(), dx.segment(), dx.offset(), overwrite);
         }
     }
 

@@ -15,6 +15,7 @@ final class PoolTask implements Parallel.RangeBody {
     private ConvGeometry g;
     private MemorySegment x, y, dy, dx;
     private long xo, yo, dyo, dxo;
+    private boolean overwrite;
 
     private PoolTask() {}
 
@@ -28,8 +29,9 @@ final class PoolTask implements Parallel.RangeBody {
     }
 
     static void maxBackward(ConvGeometry g, int batch, MemorySegment x, long xo, MemorySegment y, long yo, MemorySegment dy, long dyo,
-                            MemorySegment dx, long dxo) {
+                            MemorySegment dx, long dxo, boolean overwrite) {
         PoolTask t = TASK.get();
+        t.overwrite = overwrite;
         t.x = x;
         t.xo = xo;
         t.y = y;
@@ -50,8 +52,9 @@ final class PoolTask implements Parallel.RangeBody {
         t.run(Job.AVG_FORWARD, g, batch);
     }
 
-    static void avgBackward(ConvGeometry g, int batch, MemorySegment dy, long dyo, MemorySegment dx, long dxo) {
+    static void avgBackward(ConvGeometry g, int batch, MemorySegment dy, long dyo, MemorySegment dx, long dxo, boolean overwrite) {
         PoolTask t = TASK.get();
+        t.overwrite = overwrite;
         t.dy = dy;
         t.dyo = dyo;
         t.dx = dx;
@@ -75,9 +78,9 @@ final class PoolTask implements Parallel.RangeBody {
         if (start >= end) return;
         switch (job) {
             case MAX_FORWARD -> Pooling.maxForward(g, x, xo, y, yo, start, end);
-            case MAX_BACKWARD -> Pooling.maxBackward(g, x, xo, y, yo, dy, dyo, dx, dxo, start, end);
+            case MAX_BACKWARD -> Pooling.maxBackward(g, x, xo, y, yo, dy, dyo, dx, dxo, start, end, overwrite);
             case AVG_FORWARD -> Pooling.avgForward(g, x, xo, y, yo, start, end);
-            case AVG_BACKWARD -> Pooling.avgBackward(g, dy, dyo, dx, dxo, start, end);
+            case AVG_BACKWARD -> Pooling.avgBackward(g, dy, dyo, dx, dxo, start, end, overwrite);
         }
     }
 }

@@ -1,8 +1,14 @@
 package dev.mako.kernels;
 
+import static dev.mako.kernels.Simd.ENABLED;
 import static dev.mako.kernels.Simd.F;
+import static dev.mako.kernels.Simd.L;
+import static dev.mako.kernels.Simd.S;
+import static dev.mako.kernels.Simd.load;
+import static dev.mako.kernels.Simd.store;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * im2col and its adjoint col2im for NHWC images, so that a convolution is one GEMM:
@@ -16,7 +22,7 @@ import java.lang.foreign.MemorySegment;
 public final class Im2col {
     private Im2col() {}
 
-    /** Runs shorter than this are moved element by element: a bulk copy's set-up costs more. */
+    /** Runs shorter than this are copied element by element: a bulk copy's set-up costs more. */
     private static final int BULK_MIN = 16;
 
     /** Fills the col rows of images [n0, n1); window positions in the padding read as 0. */
@@ -82,6 +88,7 @@ public final class Im2col {
         }
     }
 
+    /** Whole vectors, then single floats: a masked tail costs more than a few scalar moves. */
     private static void move(MemorySegment src, long so, MemorySegment dst, long dstOff, int n) {
         if (n >= BULK_MIN) {
             MemorySegment.copy(src, so * 4, dst, dstOff * 4, (long) n * 4);
@@ -91,18 +98,19 @@ public final class Im2col {
     }
 
     private static void zero(MemorySegment dst, long off, int n) {
-        if (n >= BULK_MIN) {
-            Elementwise.fill(dst, off, n, 0f);
-            return;
+        int i = 0;
+        if (ENABLED) {
+            FloatVector z = FloatVector.zero(S);
+            for (; i + L <= n; i += L) store(z, dst, off + i);
         }
-        for (int i = 0; i < n; i++) dst.setAtIndex(F, off + i, 0f);
+        for (; i < n; i++) dst.setAtIndex(F, off + i, 0f);
     }
 
     private static void accumulate(MemorySegment src, long so, MemorySegment dst, long dstOff, int n) {
-        if (n >= BULK_MIN) {
-            Elementwise.add(dst, dstOff, src, so, dst, dstOff, n);
-            return;
+        int i = 0;
+        if (ENABLED) {
+            for (; i + L <= n; i += L) store(load(dst, dstOff + i).add(load(src, so + i)), dst, dstOff + i);
         }
-        for (int i = 0; i < n; i++) dst.setAtIndex(F, dstOff + i, dst.getAtIndex(F, dstOff + i) + src.getAtIndex(F, so + i));
+        for (; i < n; i++) dst.setAtIndex(F, dstOff + i, dst.getAtIndex(F, dstOff + i) + src.getAtIndex(F, so + i));
     }
 }

@@ -49,7 +49,9 @@ public final class ConvKernelChecks {
             new Shape(1, 6, 5, 1, 3, 2, 1, 2, 1, 1, Padding.SAME, 0),
             new Shape(3, 5, 6, 3, 2, 3, 3, 1, 1, 1, Padding.SAME, 0),
             new Shape(2, 5, 6, 17, 3, 3, 2, 2, 1, 1, Padding.SAME, 0),
-            new Shape(2, 5, 4, 17, 3, 2, 2, 1, 1, 1, Padding.SAME, 0));
+            new Shape(2, 5, 4, 17, 3, 2, 2, 1, 1, 1, Padding.SAME, 0),
+            new Shape(2, 7, 9, 5, 2, 2, 2, 2, 1, 1, Padding.VALID, 0),
+            new Shape(2, 8, 7, 19, 3, 3, 3, 3, 1, 1, Padding.VALID, 0));
 
     private static final double RTOL = 1e-5, ATOL = 1e-5;
 
@@ -150,10 +152,15 @@ public final class ConvKernelChecks {
             MemorySegment xs = segment(arena, x, 3), y = arena.allocate((n + 1L) * 4), dys = segment(arena, dy, 0), dx = segment(arena, start, 2);
             Pooling.maxForward(g, xs, 3, y, 1, 0, s.batch());
             assertClose(ConvReference.maxPool(g, s.batch(), x), KernelTesting.read(y, 1, n), 0, 0, "max pool, " + s);
-            Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, dx, 2, 0, s.batch());
-            float[] expected = ConvReference.maxPoolGradient(g, s.batch(), x, dy);
+            Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, dx, 2, 0, s.batch(), false);
+            float[] gradient = ConvReference.maxPoolGradient(g, s.batch(), x, dy), expected = gradient.clone();
             for (int i = 0; i < expected.length; i++) expected[i] += start[i];
             assertClose(expected, KernelTesting.read(dx, 2, x.length), RTOL, ATOL, "max pool backward, " + s);
+            if (Pooling.tile(g)) {
+                MemorySegment fresh = segment(arena, random(19, x.length, 5, 9), 2); // whatever was there must not matter
+                Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, fresh, 2, 0, s.batch(), true);
+                assertClose(gradient, KernelTesting.read(fresh, 2, x.length), RTOL, ATOL, "max pool backward written, " + s);
+            }
         }
     }
 
@@ -166,10 +173,15 @@ public final class ConvKernelChecks {
             MemorySegment xs = segment(arena, x, 0), y = arena.allocate(n * 4L), dys = segment(arena, dy, 5), dx = segment(arena, start, 0);
             Pooling.avgForward(g, xs, 0, y, 0, 0, s.batch());
             assertClose(ConvReference.avgPool(g, s.batch(), x), KernelTesting.read(y, 0, n), RTOL, ATOL, "average pool, " + s);
-            Pooling.avgBackward(g, dys, 5, dx, 0, 0, s.batch());
-            float[] expected = ConvReference.avgPoolGradient(g, s.batch(), dy);
+            Pooling.avgBackward(g, dys, 5, dx, 0, 0, s.batch(), false);
+            float[] gradient = ConvReference.avgPoolGradient(g, s.batch(), dy), expected = gradient.clone();
             for (int i = 0; i < expected.length; i++) expected[i] += start[i];
             assertClose(expected, KernelTesting.read(dx, 0, x.length), RTOL, ATOL, "average pool backward, " + s);
+            if (Pooling.tile(g)) {
+                MemorySegment fresh = segment(arena, random(20, x.length, 5, 9), 0);
+                Pooling.avgBackward(g, dys, 5, fresh, 0, 0, s.batch(), true);
+                assertClose(gradient, KernelTesting.read(fresh, 0, x.length), RTOL, ATOL, "average pool backward written, " + s);
+            }
         }
     }
 
@@ -185,7 +197,7 @@ public final class ConvKernelChecks {
             MemorySegment xs = segment(arena, x, 0), y = arena.allocate(dy.length * 4L), dys = segment(arena, dy, 0);
             MemorySegment dx = segment(arena, new float[x.length], 0);
             Pooling.maxForward(g, xs, 0, y, 0, 0, 1);
-            Pooling.maxBackward(g, xs, 0, y, 0, dys, 0, dx, 0, 0, 1);
+            Pooling.maxBackward(g, xs, 0, y, 0, dys, 0, dx, 0, 0, 1, false);
             assertClose(ConvReference.maxPoolGradient(g, 1, x, dy), KernelTesting.read(dx, 0, x.length), 0, 0, "max pool ties");
         }
     }

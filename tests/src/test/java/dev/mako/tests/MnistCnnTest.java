@@ -13,6 +13,7 @@ import dev.mako.losses.Losses;
 import dev.mako.metrics.Metrics;
 import dev.mako.model.FitOptions;
 import dev.mako.model.History;
+import dev.mako.model.Predictor;
 import dev.mako.model.Sequential;
 import dev.mako.optim.Optimizers;
 import dev.mako.tensor.Tensor;
@@ -53,10 +54,14 @@ class MnistCnnTest {
             Path file = tmp.resolve("cnn.mako");
             model.save(file);
             float[] before = model.predict(testX, 100, out).toArray();
-            try (Sequential loaded = Sequential.load(file)) {
+            try (Sequential loaded = Sequential.load(file); Predictor service = loaded.predictor()) {
                 assertArrayEquals(before, loaded.predict(testX, 100, out).toArray(), "predictions after load");
                 assertEquals(model.summaryString(), loaded.summaryString());
                 assertEquals(scores, loaded.evaluate(testX, test.y(), 250));
+                float[] image = new float[service.inputSize()], probs = new float[service.outputSize()];
+                System.arraycopy(testX.toArray(), 3 * image.length, image, 0, image.length);
+                service.predict(image, probs);
+                assertArrayEquals(java.util.Arrays.copyOfRange(before, 30, 40), probs, 1e-5f, "one image through the Predictor");
             }
         }
     }
