@@ -20,11 +20,11 @@ import java.util.concurrent.TimeUnit;
  * hidden, or not yet hidden, by the JIT: the figures are deterministic and bound what compiled code
  * allocates. The child's main prints one "label bytes" line per configuration.
  */
-final class InterpretedAllocation {
+public final class InterpretedAllocation {
     private InterpretedAllocation() {}
 
     /** Runs {@code main} with {@code args} in the child JVM; returns its lines as label → bytes. */
-    static Map<String, Double> measure(Class<?> main, List<String> extraFlags, String... args) throws IOException, InterruptedException {
+    public static Map<String, Double> measure(Class<?> main, List<String> extraFlags, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xint", "-Dmako.simd=false"));
         command.addAll(extraFlags);
@@ -49,7 +49,7 @@ final class InterpretedAllocation {
     }
 
     /** In the child: bytes the calling thread allocates per call of {@code step}, after {@code warmUp} calls. */
-    static double bytesPerCall(int warmUp, int counted, Runnable step) {
+    public static double bytesPerCall(int warmUp, int counted, Runnable step) {
         ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().threadId();
         for (int i = 0; i < warmUp; i++) step.run();
