@@ -3,8 +3,6 @@ package dev.mako.zoo;
 import dev.mako.kernels.Activation;
 import dev.mako.layers.Layers;
 import dev.mako.model.Sequential;
-import dev.mako.optim.Optimizer;
-import dev.mako.optim.Optimizers;
 import dev.mako.tensor.Tensor;
 
 /**
@@ -34,11 +32,6 @@ public final class MnistCnn implements Recipe {
                         Layers.dropout(0.5f),
                         Layers.dense(10, "softmax"))
                 .seed(seed);
-    }
-
-    @Override
-    public Optimizer optimizer(String name, double learningRate) {
-        return Double.isNaN(learningRate) ? Optimizers.byName(name) : Optimizers.byName(name, learningRate);
     }
 
     @Override

@@ -4,8 +4,6 @@ import dev.mako.kernels.Activation;
 import dev.mako.kernels.Padding;
 import dev.mako.layers.Layers;
 import dev.mako.model.Sequential;
-import dev.mako.optim.Optimizer;
-import dev.mako.optim.Optimizers;
 import dev.mako.tensor.Tensor;
 
 /**
@@ -37,11 +35,6 @@ public final class MnistLeNet implements Recipe {
                         Layers.dense(84, Activation.RELU),
                         Layers.dense(10, "softmax"))
                 .seed(seed);
-    }
-
-    @Override
-    public Optimizer optimizer(String name, double learningRate) {
-        return Double.isNaN(learningRate) ? Optimizers.byName(name) : Optimizers.byName(name, learningRate);
     }
 
     @Override

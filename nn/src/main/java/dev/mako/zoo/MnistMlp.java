@@ -3,8 +3,6 @@ package dev.mako.zoo;
 import dev.mako.kernels.Activation;
 import dev.mako.layers.Layers;
 import dev.mako.model.Sequential;
-import dev.mako.optim.Optimizer;
-import dev.mako.optim.Optimizers;
 
 /** The course's Keras MLP: Flatten → Dense 128 relu → Dense 64 relu → Dense 10 softmax; Adam, batch 32, 5 epochs. */
 public final class MnistMlp implements Recipe {
@@ -27,11 +25,6 @@ public final class MnistMlp implements Recipe {
                         Layers.dense(64, Activation.RELU),
                         Layers.dense(10, "softmax"))
                 .seed(seed);
-    }
-
-    @Override
-    public Optimizer optimizer(String name, double learningRate) {
-        return Double.isNaN(learningRate) ? Optimizers.byName(name) : Optimizers.byName(name, learningRate);
     }
 
     @Override

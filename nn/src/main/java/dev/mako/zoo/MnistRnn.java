@@ -2,8 +2,6 @@ package dev.mako.zoo;
 
 import dev.mako.layers.Layers;
 import dev.mako.model.Sequential;
-import dev.mako.optim.Optimizer;
-import dev.mako.optim.Optimizers;
 
 /** Row-by-row MNIST: each image is 28 steps of 28 pixels; SimpleRNN 128 (tanh) → Dense 10 softmax; Adam, batch 128. */
 public final class MnistRnn implements Recipe {
@@ -20,11 +18,6 @@ public final class MnistRnn implements Recipe {
     @Override
     public Sequential model(long seed) {
         return Sequential.of(Layers.input(28, 28), Layers.simpleRnn(128), Layers.dense(10, "softmax")).seed(seed);
-    }
-
-    @Override
-    public Optimizer optimizer(String name, double learningRate) {
-        return Double.isNaN(learningRate) ? Optimizers.byName(name) : Optimizers.byName(name, learningRate);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.mako.zoo;
 
 import dev.mako.model.Sequential;
 import dev.mako.optim.Optimizer;
+import dev.mako.optim.Optimizers;
 import dev.mako.tensor.Tensor;
 
 /**
@@ -19,8 +20,10 @@ public interface Recipe {
     /** A fresh, unbuilt model with this seed. */
     Sequential model(long seed);
 
-    /** The optimizer of the recipe for this optimizer name (e.g. "adam") and learning rate (NaN = the optimizer's default). */
-    Optimizer optimizer(String name, double learningRate);
+    /** The optimizer of the recipe for this optimizer name (e.g. "adam") and learning rate (NaN = the optimizer's default, Keras'). */
+    default Optimizer optimizer(String name, double learningRate) {
+        return Double.isNaN(learningRate) ? Optimizers.byName(name) : Optimizers.byName(name, learningRate);
+    }
 
     int defaultBatchSize();
 
