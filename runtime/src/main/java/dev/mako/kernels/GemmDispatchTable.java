@@ -6,13 +6,12 @@ import java.util.List;
  * The per-shape backend choice, precomputed from calibration timings into a table indexed by
  * ⌊log2 m⌋, ⌊log2 n⌋, ⌊log2 k⌋ (each capped at 15), so a lookup is three bit scans and one array
  * read. Each cell takes the winner of the calibrated shape nearest to the cell's centre in
- * log2-dimension space (L1 distance); ties go to the earlier shape in the calibration list. There
- * are two verdicts per cell: with all threads (calls outside pool tasks) and with one (inside).
+ * log2-dimension space (L1 distance); ties go to the earlier shape in the calibration list. Calls
+ * inside pool tasks take the Java kernel without asking the table.
  */
 final class GemmDispatchTable {
     private static final int BITS = 16;
     private final boolean[] openBlas = new boolean[BITS * BITS * BITS];
-    private final boolean[] openBlasOneThread = new boolean[BITS * BITS * BITS];
 
     private GemmDispatchTable() {}
 
@@ -29,7 +28,6 @@ final class GemmDispatchTable {
                 for (int l = 0; l < BITS; l++) {
                     GemmTiming near = nearest(timings, i + 0.5, j + 0.5, l + 0.5);
                     t.openBlas[(i * BITS + j) * BITS + l] = near.openBlasWins();
-                    t.openBlasOneThread[(i * BITS + j) * BITS + l] = near.openBlasWinsOneThread();
                 }
             }
         }
@@ -54,14 +52,9 @@ final class GemmDispatchTable {
         return Math.log(x) / Math.log(2);
     }
 
-    /** True when OpenBLAS with all threads should take an m × n × k call (all dimensions ≥ 1). */
+    /** True when single-threaded OpenBLAS should take an m × n × k call made outside pool tasks (all dimensions ≥ 1). */
     boolean prefersOpenBlas(int m, int n, int k) {
         return openBlas[(bucket(m) * BITS + bucket(n)) * BITS + bucket(k)];
-    }
-
-    /** True when OpenBLAS at one thread should take an m × n × k call made inside a pool task. */
-    boolean prefersOpenBlasOneThread(int m, int n, int k) {
-        return openBlasOneThread[(bucket(m) * BITS + bucket(n)) * BITS + bucket(k)];
     }
 
     private static int bucket(int x) {

@@ -28,14 +28,11 @@ class GemmDispatchTableTest {
     }
 
     @Test
-    void theOneThreadVerdictIsSeparate() {
-        var table = GemmDispatchTable.from(List.of(
-                new GemmTiming(SMALL, 20, 10, 20, 10),
-                new GemmTiming(LARGE, 100, 200, 90, 95),
-                new GemmTiming(THIN, 150, 100, 60, 90)));
-        assertFalse(table.prefersOpenBlasOneThread(16, 16, 16));
-        assertFalse(table.prefersOpenBlasOneThread(256, 256, 256), "95 vs 90 is within the margin");
-        assertTrue(table.prefersOpenBlasOneThread(32, 128, 784));
+    void theJavaKernelIsJudgedByItsBetterFigure() {
+        // A split product timed in isolated bursts (20) is not held against the Java kernel's one-thread 95.
+        var table = GemmDispatchTable.from(List.of(new GemmTiming(LARGE, 20, 90, 95, 90)));
+        assertFalse(table.prefersOpenBlas(256, 256, 256));
+        assertTrue(GemmDispatchTable.from(List.of(new GemmTiming(LARGE, 20, 120, 95, 120))).prefersOpenBlas(256, 256, 256));
     }
 
     @Test
