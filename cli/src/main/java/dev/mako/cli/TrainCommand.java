@@ -33,10 +33,10 @@ final class TrainCommand implements Main.Command {
 
     @Override
     public int run(String[] argv) throws Exception {
-        Args args = new Args(argv, VALUED, Set.of());
+        Args args = new Args(argv, VALUED, Set.of("--profile"));
         if (args.positional().size() != 1) {
             StringBuilder sb = new StringBuilder("usage: ./mako train MODEL [--epochs N] [--batch-size B] [--optimizer adam|sgd|rmsprop|adagrad]"
-                    + " [--lr X] [--seed S] [--data DIR] [--save FILE] [--json FILE] [--verbose 0|1|2]\nmodels:");
+                    + " [--lr X] [--seed S] [--data DIR] [--save FILE] [--json FILE] [--verbose 0|1|2] [--profile]\nmodels:");
             Recipes.all().values().forEach(r -> sb.append(String.format("%n  %-12s %s", r.name(), r.description())));
             throw new UsageException(sb.toString());
         }
@@ -61,7 +61,8 @@ final class TrainCommand implements Main.Command {
             model.compile(recipe.optimizer(optimizerName, lr), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
             model.summary();
             History history = model.fit(recipe.shapeInputs(train.x()), train.y(),
-                    FitOptions.epochs(epochs).batchSize(batch).seed(seed).verbose(verbose));
+                    FitOptions.epochs(epochs).batchSize(batch).seed(seed).verbose(verbose).profile(args.flag("--profile")));
+            if (history.profile() != null) System.out.print("time per step, last epoch:\n" + history.profile().table());
             Map<String, Double> test = model.evaluate(recipe.shapeInputs(mnist.test().x()), mnist.test().y(), 1000);
             System.out.printf(Locale.ROOT, "test loss: %.4f%n", test.get("loss"));
             System.out.printf(Locale.ROOT, "test accuracy: %.4f%n", test.get("accuracy"));

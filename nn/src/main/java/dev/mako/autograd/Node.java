@@ -18,6 +18,8 @@ public final class Node {
     public float f0, f1;
     /** Op parameter that is an object, e.g. an activation constant or a layer's config. */
     public Object obj;
+    /** The tape's scope (a layer's position) when the node was recorded; -1 for none. */
+    public int scope = -1;
 
     void clear() {
         op = null;
@@ -25,5 +27,6 @@ public final class Node {
         i0 = i1 = i2 = 0;
         f0 = f1 = 0f;
         obj = null;
+        scope = -1;
     }
 }

@@ -26,6 +26,8 @@ public final class Tape implements AutoCloseable {
     private int size;
     private int noGradDepth;
     private final NoGradScope noGradScope = new NoGradScope();
+    private int scope = -1;
+    private StepProfile profile;
 
     /** A tape with its own workspace. */
     public Tape() {
@@ -76,8 +78,24 @@ public final class Tape implements AutoCloseable {
         n.clear();
         n.op = op;
         n.out = out;
+        n.scope = scope;
         out.requiresGrad = true;
         return n;
+    }
+
+    /** Marks the nodes recorded from now on as belonging to {@code scope} (a layer's position), for {@link StepProfile}. */
+    public void scope(int scope) {
+        this.scope = scope;
+    }
+
+    /** Times every backward rule into {@code profile} by its node's scope; null stops timing. */
+    public void profile(StepProfile profile) {
+        this.profile = profile;
+    }
+
+    /** The profile backward rules are timed into, or null. */
+    public StepProfile profile() {
+        return profile;
     }
 
     /** Nodes recorded since the last reset. */
@@ -141,7 +159,14 @@ public final class Tape implements AutoCloseable {
         grad(loss).fill(1f);
         for (int i = size - 1; i >= 0; i--) {
             Node n = nodes[i];
-            if (n.out.grad != null && n.out.grad.isValid()) n.op.backward(n, this);
+            if (n.out.grad == null || !n.out.grad.isValid()) continue;
+            if (profile == null) {
+                n.op.backward(n, this);
+            } else {
+                long start = System.nanoTime();
+                n.op.backward(n, this);
+                profile.add(n.scope, StepProfile.Phase.BACKWARD, System.nanoTime() - start);
+            }
         }
     }
 
@@ -161,6 +186,7 @@ public final class Tape implements AutoCloseable {
             n.clear();
         }
         size = 0;
+        scope = -1;
         if (ownsWorkspace) workspace.reset();
     }
 

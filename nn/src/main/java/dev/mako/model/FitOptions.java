@@ -11,6 +11,7 @@ public final class FitOptions {
     boolean shuffle = true;
     long seed = 0;
     int verbose = 1;
+    boolean profile;
     double validationSplit = 0;
     Tensor validationX, validationY;
     final List<Callback> callbacks = new ArrayList<>();
@@ -46,6 +47,12 @@ public final class FitOptions {
     public FitOptions verbose(int verbose) {
         if (verbose < 0 || verbose > 2) throw new IllegalArgumentException("verbose must be 0, 1 or 2, got " + verbose);
         this.verbose = verbose;
+        return this;
+    }
+
+    /** Times every layer's forward and backward pass, the loss and the optimizer; see {@link History#profile()}. */
+    public FitOptions profile(boolean profile) {
+        this.profile = profile;
         return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.mako.model;
 
+import dev.mako.autograd.StepProfile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,6 +11,7 @@ import java.util.Map;
 public final class History {
     private final Map<String, List<Double>> values = new LinkedHashMap<>();
     private final List<Double> epochSeconds = new ArrayList<>();
+    private StepProfile profile;
 
     void record(Map<String, Double> logs, double seconds) {
         logs.forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
@@ -35,6 +37,19 @@ public final class History {
     /** Wall-clock seconds of each epoch (training and validation). */
     public List<Double> epochSeconds() {
         return Collections.unmodifiableList(epochSeconds);
+    }
+
+    void profile(StepProfile profile) {
+        this.profile = profile;
+    }
+
+    /**
+     * Where the last epoch's steps spent their time, by layer and phase, when fit ran with
+     * {@link FitOptions#profile}; null otherwise. (The last epoch, so that JIT compilation in the
+     * first one does not count.)
+     */
+    public StepProfile profile() {
+        return profile;
     }
 
     public int epochs() {

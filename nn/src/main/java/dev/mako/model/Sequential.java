@@ -1,5 +1,6 @@
 package dev.mako.model;
 
+import dev.mako.autograd.StepProfile;
 import dev.mako.autograd.Tape;
 import dev.mako.data.Batches;
 import dev.mako.layers.BuildContext;
@@ -213,6 +214,9 @@ public final class Sequential implements AutoCloseable {
         stopTraining = false;
         for (Callback c : options.callbacks) c.onTrainBegin(this);
         Tape tape = trainTape();
+        StepProfile profile = options.profile ? newProfile() : null;
+        tape.profile(profile);
+        history.profile(profile);
         long globalStep = optimizer.iterations();
         for (int epoch = 0; epoch < options.epochs && !stopTraining; epoch++) {
             for (Callback c : options.callbacks) c.onEpochBegin(this, epoch);
@@ -220,14 +224,17 @@ public final class Sequential implements AutoCloseable {
             batcher.startEpoch(epoch);
             progress.epochBegin(epoch, options.epochs, batcher.batchesPerEpoch());
             for (Metric m : metrics) m.reset();
+            if (profile != null) profile.clear();
             double lossSum = 0;
             long seen = 0;
             int step = 0;
             while (true) {
+                long stepStart = System.nanoTime();
                 tape.reset();
                 if (!batcher.next(tape.workspace())) break;
                 Tensor xb = batcher.x(), yb = batcher.y();
                 float l = trainStep(tape, xb, yb, epoch, step, globalStep);
+                if (profile != null) profile.step(System.nanoTime() - stepStart);
                 int b = xb.dim(0);
                 lossSum += (double) l * b;
                 seen += b;
@@ -252,6 +259,7 @@ public final class Sequential implements AutoCloseable {
             history.record(logs, seconds);
             for (Callback c : options.callbacks) c.onEpochEnd(this, epoch, logs);
         }
+        tape.profile(null);
         for (Callback c : options.callbacks) c.onTrainEnd(this);
         return history;
     }
@@ -263,12 +271,18 @@ public final class Sequential implements AutoCloseable {
     private float trainStep(Tape tape, Tensor xb, Tensor yb, int epoch, int step, long globalStep) {
         for (Parameter p : trainable) p.zeroGrad();
         Tensor pred = forward(tape, xb, true);
+        StepProfile profile = tape.profile();
+        long start = profile == null ? 0 : System.nanoTime();
+        tape.scope(stack.length);
         Tensor l = loss.compute(tape, pred, yb);
+        if (profile != null) profile.add(stack.length, StepProfile.Phase.FORWARD, System.nanoTime() - start);
         float value = l.getFlat(0);
         if (!Float.isFinite(value)) throw new NonFiniteLossException(value, epoch, step, globalStep);
         for (Metric m : metrics) m.update(pred, yb);
         tape.backward(l);
+        start = profile == null ? 0 : System.nanoTime();
         optimizer.step();
+        if (profile != null) profile.add(stack.length + 1, StepProfile.Phase.BACKWARD, System.nanoTime() - start);
         return value;
     }
 
@@ -289,8 +303,23 @@ public final class Sequential implements AutoCloseable {
     public Tensor forward(Tape tape, Tensor x, boolean training) {
         ensureBuilt();
         Tensor h = x;
-        for (Layer l : stack) h = l.forward(tape, h, training);
+        StepProfile profile = tape.profile();
+        for (int i = 0; i < stack.length; i++) {
+            tape.scope(i);
+            long start = profile == null ? 0 : System.nanoTime();
+            h = stack[i].forward(tape, h, training);
+            if (profile != null) profile.add(i, StepProfile.Phase.FORWARD, System.nanoTime() - start);
+        }
         return h;
+    }
+
+    /** Rows: the layers, the loss, the optimizer step (charged as backward: it follows the backward pass). */
+    private StepProfile newProfile() {
+        String[] names = new String[stack.length + 2];
+        for (int i = 0; i < stack.length; i++) names[i] = stack[i].name();
+        names[stack.length] = "loss";
+        names[stack.length + 1] = "optimizer step";
+        return new StepProfile(names);
     }
 
     /** Asks fit to stop after the current epoch (used by callbacks such as early stopping). */
