@@ -12,7 +12,7 @@ final class GemmScratch {
 
     float[] a = new float[0];
     float[] b = new float[0];
-    final float[] tile = new float[GemmMicroKernel.MR * GemmMicroKernel.NR];
+    final float[] tile = new float[Math.max(GemmMicroKernel.MR * GemmMicroKernel.NR, 4 * GemmStreamA.WIDTH)];
     /**
      * Off-heap, like the caller's operands, so that the kernels reading it see one segment class
      * (a heap segment at the same call sites made them several times slower).

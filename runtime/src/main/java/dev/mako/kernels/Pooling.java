@@ -27,6 +27,10 @@ public final class Pooling {
 
     /** y[n, oy, ox, c] = max over the window of x. */
     public static void maxForward(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, int n0, int n1) {
+        if (ENABLED && !g.isPadded()) {
+            maxForwardUnpadded(g, x, xo, y, yo, n0, n1);
+            return;
+        }
         int c = g.channels();
         for (int n = n0; n < n1; n++) {
             for (int oy = 0; oy < g.outH(); oy++) {
@@ -47,6 +51,10 @@ public final class Pooling {
     public static void maxBackward(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, MemorySegment dy, long dyo,
                                    MemorySegment dx, long dxo, int n0, int n1, boolean overwrite) {
         requireTiling(g, overwrite);
+        if (ENABLED && !g.isPadded()) {
+            maxBackwardUnpadded(g, x, xo, y, yo, dy, dyo, dx, dxo, n0, n1, overwrite);
+            return;
+        }
         int c = g.channels();
         for (int n = n0; n < n1; n++) {
             for (int oy = 0; oy < g.outH(); oy++) {
@@ -199,6 +207,76 @@ public final class Pooling {
             store(m, y, out + cb);
         }
         if (cb < c) maxChannels(g, x, xo, n, oy, ox, y, out, cb);
+    }
+
+    // ---- unpadded windows ('valid' pooling): every cell inside the image, a fixed offset per tap ----
+    // The general kernels above work out each window's cells inside the image from its position;
+    // on MNIST's pools that bookkeeping cost more than the maxima themselves.
+
+    /** Offset of window cell t (row by row) from the window's first cell: the tap offset of its channel 0. */
+    private static int cellOffset(ConvGeometry g, int t) {
+        return g.tapOffset(t * g.channels());
+    }
+
+    private static void maxForwardUnpadded(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, int n0, int n1) {
+        int c = g.channels(), cells = g.kernelH() * g.kernelW(), vectorEnd = c - c % L;
+        long step = (long) g.strideW() * c, rowStep = (long) g.strideH() * g.inW() * c;
+        for (int n = n0; n < n1; n++) {
+            long image = xo + (long) n * g.inputSize(), out = yo + (long) n * g.outPixels() * c;
+            for (int oy = 0; oy < g.outH(); oy++) {
+                long window = image + oy * rowStep;
+                for (int ox = 0; ox < g.outW(); ox++, window += step, out += c) {
+                    for (int cb = 0; cb < vectorEnd; cb += L) {
+                        FloatVector m = load(x, window + cb);
+                        for (int t = 1; t < cells; t++) m = m.max(load(x, window + cellOffset(g, t) + cb));
+                        store(m, y, out + cb);
+                    }
+                    for (int ch = vectorEnd; ch < c; ch++) {
+                        float m = x.getAtIndex(F, window + ch);
+                        for (int t = 1; t < cells; t++) m = Math.max(m, x.getAtIndex(F, window + cellOffset(g, t) + ch));
+                        y.setAtIndex(F, out + ch, m);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void maxBackwardUnpadded(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, MemorySegment dy, long dyo,
+                                            MemorySegment dx, long dxo, int n0, int n1, boolean overwrite) {
+        int c = g.channels(), cells = g.kernelH() * g.kernelW(), vectorEnd = c - c % L;
+        long step = (long) g.strideW() * c, rowStep = (long) g.strideH() * g.inW() * c;
+        FloatVector zero = FloatVector.zero(S);
+        for (int n = n0; n < n1; n++) {
+            long image = (long) n * g.inputSize(), out = (long) n * g.outPixels() * c;
+            for (int oy = 0; oy < g.outH(); oy++) {
+                long window = image + oy * rowStep;
+                for (int ox = 0; ox < g.outW(); ox++, window += step, out += c) {
+                    for (int cb = 0; cb < vectorEnd; cb += L) {
+                        // Branch-free, as in maxBackwardVector: each cell takes the lanes it wins of what is left.
+                        FloatVector best = load(y, yo + out + cb), grad = load(dy, dyo + out + cb);
+                        for (int t = 0; t < cells; t++) {
+                            long at = window + cellOffset(g, t) + cb;
+                            VectorMask<Float> won = load(x, xo + at).eq(best);
+                            FloatVector share = zero.blend(grad, won);
+                            store(overwrite ? share : load(dx, dxo + at).add(share), dx, dxo + at);
+                            grad = grad.blend(zero, won);
+                        }
+                    }
+                    for (int ch = vectorEnd; ch < c; ch++) {
+                        float best = y.getAtIndex(F, yo + out + ch), grad = dy.getAtIndex(F, dyo + out + ch);
+                        boolean served = false;
+                        for (int t = 0; t < cells; t++) {
+                            long at = window + cellOffset(g, t) + ch;
+                            boolean wins = !served && x.getAtIndex(F, xo + at) == best;
+                            served |= wins;
+                            if (overwrite) dx.setAtIndex(F, dxo + at, wins ? grad : 0f);
+                            else if (wins) dx.setAtIndex(F, dxo + at, dx.getAtIndex(F, dxo + at) + grad);
+                        }
+                    }
+                }
+            }
+            if (overwrite) zeroUncovered(g, dx, dxo, n);
+        }
     }
 
     /** Channels [from, C) one at a time. */

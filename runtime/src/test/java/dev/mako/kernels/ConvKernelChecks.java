@@ -39,7 +39,8 @@ public final class ConvKernelChecks {
             new Shape(1, 11, 10, 17, 3, 3, 2, 3, 1, 1, Padding.VALID, 5),
             new Shape(3, 9, 8, 3, 3, 2, 1, 1, 2, 3, Padding.SAME, 40),
             new Shape(1, 6, 6, 1, 5, 5, 2, 2, 1, 1, Padding.SAME, 1),
-            new Shape(3, 4, 4, 5, 4, 4, 1, 1, 1, 1, Padding.SAME, 7));
+            new Shape(3, 4, 4, 5, 4, 4, 1, 1, 1, 1, Padding.SAME, 7),
+            new Shape(2, 7, 6, 3, 3, 3, 1, 1, 1, 1, Padding.VALID, 70));
 
     /** Pooling cases (filters unused): pool equal to strides, overlapping windows, same padding. */
     public static final List<Shape> POOL_SHAPES = List.of(
@@ -51,7 +52,8 @@ public final class ConvKernelChecks {
             new Shape(2, 5, 6, 17, 3, 3, 2, 2, 1, 1, Padding.SAME, 0),
             new Shape(2, 5, 4, 17, 3, 2, 2, 1, 1, 1, Padding.SAME, 0),
             new Shape(2, 7, 9, 5, 2, 2, 2, 2, 1, 1, Padding.VALID, 0),
-            new Shape(2, 8, 7, 19, 3, 3, 3, 3, 1, 1, Padding.VALID, 0));
+            new Shape(2, 8, 7, 19, 3, 3, 3, 3, 1, 1, Padding.VALID, 0),
+            new Shape(2, 9, 8, 18, 2, 3, 1, 2, 2, 1, Padding.VALID, 0));
 
     private static final double RTOL = 1e-5, ATOL = 1e-5;
 

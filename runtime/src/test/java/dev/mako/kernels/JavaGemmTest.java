@@ -149,6 +149,19 @@ class JavaGemmTest {
     }
 
     @Test
+    void tallAWithSmallBStreamsA() {
+        // GemmStreamA's shapes (a convolution's im2col · kernel, and · kernelᵀ), with edge rows and columns.
+        int[][] shapes = {{130, 64, 288}, {1027, 136, 19}, {64, 64, 1}, {203, 128, 64}};
+        for (int[] sh : shapes) {
+            for (int t = 0; t < 2; t++) {
+                boolean transB = t == 1;
+                check(false, transB, sh[0], sh[1], sh[2], 1f, 0f, 0, 0, sh[0] + t, true);
+                check(false, transB, sh[0], sh[1], sh[2], -0.75f, 0.5f, 2, 5, sh[1] + t, false);
+            }
+        }
+    }
+
+    @Test
     void deepKCrossesSeveralSlices() {
         // k beyond one packed slice: beta applies once, later slices accumulate.
         check(false, false, 19, 37, 1100, 1f, 0.5f, 1, 2, 7, false);
