@@ -122,6 +122,16 @@ public final class Tape implements AutoCloseable {
         return null;
     }
 
+    /** How many nodes recorded this step take {@code t} as an input. */
+    public int uses(Tensor t) {
+        int count = 0;
+        for (int i = 0; i < size; i++) {
+            Node n = nodes[i];
+            if (n.a == t || n.b == t || n.c == t || n.d == t) count++;
+        }
+        return count;
+    }
+
     /**
      * The gradient tensor of {@code t}, created zero-filled in the workspace on first use.
      * Backward rules add into it.

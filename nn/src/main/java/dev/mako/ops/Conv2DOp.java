@@ -36,6 +36,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Node fields: a = x, b = kernel, c = bias, saved0 = col (GEMM kernel gradient) or the padded
  * input (direct kernel gradient; null when the kernel needs no gradient), saved1 = the contiguous
  * kernel, obj = geometry, i0 = 1 for the direct kernel gradient, i1 = activation ordinal,
+ * i2 = 1 once a consumer applied the activation's backward ({@link #activationApplied}),
  * f0 = activation slope.
  */
 public final class Conv2DOp implements Op {
@@ -144,12 +145,30 @@ public final class Conv2DOp implements Op {
         }
     }
 
+    /**
+     * The node of a ReLU convolution whose output {@code x} is, when x has no other consumer: a max
+     * pool over it can then apply the ReLU's backward itself (a maximum that is not above 0 passes
+     * no gradient), in the pass that writes x's gradient anyway, and mark the node with
+     * {@link #activationApplied} so that its backward does not read and rewrite that gradient again
+     * (MNIST's convnet: a pass over 11 MB per step saved). Null otherwise.
+     */
+    static Node reluProducer(Tape tape, Tensor x) {
+        Node p = tape.producer(x);
+        if (p == null || p.op != INSTANCE || ACTIVATIONS[p.i1] != Activation.RELU || tape.uses(x) != 1) return null;
+        return p;
+    }
+
+    /** The gradient at this node's output has been through the activation's backward already. */
+    static void activationApplied(Node n) {
+        n.i2 = 1;
+    }
+
     @Override
     public void backward(Node n, Tape tape) {
         Workspace ws = tape.workspace();
         Tensor x = n.a, kernel = n.b, bias = n.c, w = n.saved1, y = n.out, dy = y.grad;
         ConvGeometry g = (ConvGeometry) n.obj;
-        Activation f = ACTIVATIONS[n.i1];
+        Activation f = n.i2 == 1 ? Activation.IDENTITY : ACTIVATIONS[n.i1];
         int batch = x.dim(0), rows = batch * g.outPixels(), k = g.patchSize(), filters = w.dim(3);
         boolean direct = n.i0 == 1, biasGrad = bias != null && bias.requiresGrad;
         // The direct kernel gradient reads whole vectors of dz: give it slack past the last row.

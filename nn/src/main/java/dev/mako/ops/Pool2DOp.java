@@ -63,8 +63,10 @@ public final class Pool2DOp implements Op {
         boolean overwrite = dx != null;
         if (!overwrite) dx = tape.grad(n.a);
         if (max) {
+            Node relu = overwrite ? Conv2DOp.reluProducer(tape, n.a) : null;
             PoolTask.maxBackward(g, x.dim(0), x.segment(), x.offset(), y.segment(), y.offset(), dy.segment(), dy.offset(),
-                    dx.segment(), dx.offset(), overwrite);
+                    dx.segment(), dx.offset(), overwrite, relu != null);
+            if (relu != null) Conv2DOp.activationApplied(relu);
         } else {
             PoolTask.avgBackward(g, x.dim(0), dy.segment(), dy.offset(), dx.segment(), dx.offset(), overwrite);
         }

@@ -15,7 +15,7 @@ final class PoolTask implements Parallel.RangeBody {
     private ConvGeometry g;
     private MemorySegment x, y, dy, dx;
     private long xo, yo, dyo, dxo;
-    private boolean overwrite;
+    private boolean overwrite, positiveOnly;
 
     private PoolTask() {}
 
@@ -29,9 +29,10 @@ final class PoolTask implements Parallel.RangeBody {
     }
 
     static void maxBackward(ConvGeometry g, int batch, MemorySegment x, long xo, MemorySegment y, long yo, MemorySegment dy, long dyo,
-                            MemorySegment dx, long dxo, boolean overwrite) {
+                            MemorySegment dx, long dxo, boolean overwrite, boolean positiveOnly) {
         PoolTask t = TASK.get();
         t.overwrite = overwrite;
+        t.positiveOnly = positiveOnly;
         t.x = x;
         t.xo = xo;
         t.y = y;
@@ -78,7 +79,7 @@ final class PoolTask implements Parallel.RangeBody {
         if (start >= end) return;
         switch (job) {
             case MAX_FORWARD -> Pooling.maxForward(g, x, xo, y, yo, start, end);
-            case MAX_BACKWARD -> Pooling.maxBackward(g, x, xo, y, yo, dy, dyo, dx, dxo, start, end, overwrite);
+            case MAX_BACKWARD -> Pooling.maxBackward(g, x, xo, y, yo, dy, dyo, dx, dxo, start, end, overwrite, positiveOnly);
             case AVG_FORWARD -> Pooling.avgForward(g, x, xo, y, yo, start, end);
             case AVG_BACKWARD -> Pooling.avgBackward(g, dy, dyo, dx, dxo, start, end, overwrite);
         }

@@ -2,10 +2,12 @@ package dev.mako.ops;
 
 import static dev.mako.kernels.KernelTesting.assertClose;
 import static dev.mako.kernels.KernelTesting.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mako.autograd.Tape;
+import dev.mako.kernels.Activation;
 import dev.mako.kernels.ConvGeometry;
 import dev.mako.kernels.ConvKernelChecks;
 import dev.mako.kernels.ConvReference;
@@ -38,6 +40,41 @@ class Pool2DOpTest {
                 float[] expected = max ? ConvReference.maxPoolGradient(g, s.batch(), xv, r) : ConvReference.avgPoolGradient(g, s.batch(), r);
                 assertClose(expected, x.grad.toArray(), 1e-5, 1e-5, (max ? "max" : "average") + " backward");
             }
+        }
+    }
+
+    /**
+     * A ReLU convolution feeding a max pool: the pool applies the ReLU's backward and the
+     * convolution skips it. Gradients must equal those of the unfused chain (identity
+     * convolution, separate ReLU op, pool), and the fusion must stay off while the convolution's
+     * output has a second consumer.
+     */
+    @Test
+    void reluConvolutionIntoMaxPoolMatchesTheUnfusedChain() {
+        ConvGeometry conv = ConvGeometry.of(9, 8, 3, 3, 3, 1, 1, 1, 1, Padding.VALID), pool = ConvGeometry.of(7, 6, 20, 2, 2, 2, 2, 1, 1, Padding.VALID);
+        float[] xv = random(4, 2 * 9 * 8 * 3, -1, 1), wv = random(5, 3 * 3 * 3 * 20, -0.5f, 0.5f), bv = random(6, 20, -0.2f, 0.2f);
+        float[] r = random(7, 2 * 3 * 3 * 20, -1, 1);
+        float[][] fused = chain(conv, pool, xv, wv, bv, r, true, false), plain = chain(conv, pool, xv, wv, bv, r, false, false);
+        float[][] shared = chain(conv, pool, xv, wv, bv, r, true, true), sharedPlain = chain(conv, pool, xv, wv, bv, r, false, true);
+        String[] names = {"input", "kernel", "bias"};
+        for (int i = 0; i < 3; i++) {
+            assertClose(plain[i], fused[i], 1e-5, 1e-6, names[i] + " gradient, fused");
+            assertClose(sharedPlain[i], shared[i], 1e-5, 1e-6, names[i] + " gradient, conv output used twice");
+        }
+    }
+
+    /** Gradients of x, kernel, bias for sum(pool(relu(conv(x))) · r) [+ sum(relu(conv(x))) when {@code twice}]. */
+    private static float[][] chain(ConvGeometry conv, ConvGeometry pool, float[] xv, float[] wv, float[] bv, float[] r, boolean fusedRelu, boolean twice) {
+        try (TensorStore store = new TensorStore(); Tape tape = new Tape()) {
+            Tensor x = store.of(xv, 2, 9, 8, 3), w = store.of(wv, 3, 3, 3, 20), b = store.of(bv, 20), proj = store.of(r, 2, 3, 3, 20);
+            x.requiresGrad = w.requiresGrad = b.requiresGrad = true;
+            Tensor h = fusedRelu ? Conv2DOp.apply(tape, x, w, b, conv, Activation.RELU, 0f)
+                    : ActivationOp.apply(tape, Conv2DOp.apply(tape, x, w, b, conv, Activation.IDENTITY, 0f), Activation.RELU);
+            Tensor loss = SumOp.apply(tape, MulOp.apply(tape, Pool2DOp.max(tape, h, pool), proj));
+            if (twice) loss = AddOp.apply(tape, loss, SumOp.apply(tape, h));
+            tape.backward(loss);
+            if (fusedRelu) assertEquals(twice ? 0 : 1, tape.node(0).i2, "the pool applied the ReLU's backward (only with one consumer)");
+            return new float[][] {x.grad.toArray(), w.grad.toArray(), b.grad.toArray()};
         }
     }
 

@@ -154,14 +154,27 @@ public final class ConvKernelChecks {
             MemorySegment xs = segment(arena, x, 3), y = arena.allocate((n + 1L) * 4), dys = segment(arena, dy, 0), dx = segment(arena, start, 2);
             Pooling.maxForward(g, xs, 3, y, 1, 0, s.batch());
             assertClose(ConvReference.maxPool(g, s.batch(), x), KernelTesting.read(y, 1, n), 0, 0, "max pool, " + s);
-            Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, dx, 2, 0, s.batch(), false);
+            Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, dx, 2, 0, s.batch(), false, false);
             float[] gradient = ConvReference.maxPoolGradient(g, s.batch(), x, dy), expected = gradient.clone();
             for (int i = 0; i < expected.length; i++) expected[i] += start[i];
             assertClose(expected, KernelTesting.read(dx, 2, x.length), RTOL, ATOL, "max pool backward, " + s);
             if (Pooling.tile(g)) {
                 MemorySegment fresh = segment(arena, random(19, x.length, 5, 9), 2); // whatever was there must not matter
-                Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, fresh, 2, 0, s.batch(), true);
+                Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, fresh, 2, 0, s.batch(), true, false);
                 assertClose(gradient, KernelTesting.read(fresh, 2, x.length), RTOL, ATOL, "max pool backward written, " + s);
+            }
+            // positiveOnly: the pooled input was a ReLU's output, whose backward (x > 0 ? gradient : 0) comes along.
+            float[] throughRelu = gradient.clone();
+            for (int i = 0; i < x.length; i++) if (!(x[i] > 0)) throughRelu[i] = 0;
+            MemorySegment added = segment(arena, start, 2);
+            Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, added, 2, 0, s.batch(), false, true);
+            float[] expectedAdded = throughRelu.clone();
+            for (int i = 0; i < expectedAdded.length; i++) expectedAdded[i] += start[i];
+            assertClose(expectedAdded, KernelTesting.read(added, 2, x.length), RTOL, ATOL, "max pool backward through a ReLU, " + s);
+            if (Pooling.tile(g)) {
+                MemorySegment fresh = segment(arena, random(20, x.length, 5, 9), 2);
+                Pooling.maxBackward(g, xs, 3, y, 1, dys, 0, fresh, 2, 0, s.batch(), true, true);
+                assertClose(throughRelu, KernelTesting.read(fresh, 2, x.length), RTOL, ATOL, "max pool backward through a ReLU, written, " + s);
             }
         }
     }
@@ -199,7 +212,7 @@ public final class ConvKernelChecks {
             MemorySegment xs = segment(arena, x, 0), y = arena.allocate(dy.length * 4L), dys = segment(arena, dy, 0);
             MemorySegment dx = segment(arena, new float[x.length], 0);
             Pooling.maxForward(g, xs, 0, y, 0, 0, 1);
-            Pooling.maxBackward(g, xs, 0, y, 0, dys, 0, dx, 0, 0, 1, false);
+            Pooling.maxBackward(g, xs, 0, y, 0, dys, 0, dx, 0, 0, 1, false, false);
             assertClose(ConvReference.maxPoolGradient(g, 1, x, dy), KernelTesting.read(dx, 0, x.length), 0, 0, "max pool ties");
         }
     }
