@@ -56,7 +56,7 @@ public final class JavaGemm {
         } else if (transB && m <= DIRECT_MAX_M && (long) k * n <= DIRECT_MAX_B_FLOATS) {
             GemmTransposeB.sgemm(transA, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else if (GemmStreamA.applies(transA, transB, m, n, k)) {
-            GemmStreamA.sgemm(transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
+            GemmStreamA.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         } else {
             PackedGemm.sgemm(transA, transB, m, n, k, alpha, a, ao, lda, b, bo, ldb, beta, c, co, ldc);
         }

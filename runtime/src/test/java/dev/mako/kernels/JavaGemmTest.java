@@ -159,6 +159,12 @@ class JavaGemmTest {
                 check(false, transB, sh[0], sh[1], sh[2], -0.75f, 0.5f, 2, 5, sh[1] + t, false);
             }
         }
+        // Transposed A with a long reduction (a kernel gradient colᵀ · dz), over several k slices.
+        int[][] gradients = {{70, 72, 1100}, {12, 64, 2050}, {4, 128, 1024}};
+        for (int[] sh : gradients) {
+            check(true, false, sh[0], sh[1], sh[2], 1f, 0f, 0, 0, sh[2], true);
+            check(true, false, sh[0], sh[1], sh[2], 0.5f, 1f, 1, 3, sh[2] + 1, false);
+        }
     }
 
     @Test
