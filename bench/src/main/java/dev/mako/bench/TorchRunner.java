@@ -5,7 +5,6 @@ import dev.mako.io.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +32,7 @@ public final class TorchRunner {
             Path.of("/usr/lib64/openblas-openmp"));
 
     private static final long TIMEOUT_MINUTES = 60;
+    private static final String SCRIPT = "bench/python/torch_mnist.py";
 
     private final List<String> pythons;
     private final Path script;
@@ -173,16 +173,6 @@ public final class TorchRunner {
     static Path locateScript() {
         String explicit = System.getProperty("mako.torch.script");
         if (explicit != null) return Path.of(explicit);
-        try {
-            Path dir = Path.of(TorchRunner.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            for (int up = 0; up < 5 && dir != null; up++, dir = dir.getParent()) {
-                for (String rel : new String[] {"python/torch_mnist.py", "bench/python/torch_mnist.py"}) {
-                    if (Files.isRegularFile(dir.resolve(rel))) return dir.resolve(rel);
-                }
-            }
-        } catch (URISyntaxException | RuntimeException ignored) {
-            // fall through to the working directory
-        }
-        return Path.of("bench/python/torch_mnist.py").toAbsolutePath();
+        return SourceTree.find(SCRIPT).orElse(Path.of(SCRIPT).toAbsolutePath());
     }
 }

@@ -3,9 +3,12 @@ package dev.mako.cli;
 import dev.mako.bench.BenchJson;
 import dev.mako.bench.GemmBenchmark;
 import dev.mako.bench.InferenceBenchmark;
+import dev.mako.bench.JmhResults;
 import dev.mako.bench.TrainingBenchmark;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +27,8 @@ final class BenchCommand implements Main.Command {
               infer [--vs pytorch] [--model FILE] [--calls N] [--json FILE] [--data DIR]
                                              Predictor latency of the course MLP (trained 1 epoch unless --model), batch 1
                                              and 64, 1 and 2 caller threads: p50/p99/p99.9/max, samples/s, bytes per call
-              jmh [JMH options]              the JMH kernel benchmarks, e.g. ./mako bench jmh GemmJmh -p backend=java""";
+              jmh [JMH options]              the JMH kernel benchmarks, e.g. ./mako bench jmh GemmJmh -p backend=java;
+                                             results as JSON in bench/results/jmh-<time>.json unless -rf/-rff are given""";
     private static final Set<String> INFER_VALUED = Set.of("--vs", "--model", "--calls", "--json", "--data");
     private static final Set<String> TRAIN_VALUED = Set.of("--vs", "--batch-size", "--runs", "--epochs", "--json", "--data", "--seed");
 
@@ -41,10 +45,7 @@ final class BenchCommand implements Main.Command {
             case "gemm" -> gemm(rest);
             case "infer" -> infer(rest);
             case "mlp", "cnn", "lenet", "rnn", "lstm" -> training(args[0], rest);
-            case "jmh" -> {
-                org.openjdk.jmh.Main.main(rest);
-                yield 0;
-            }
+            case "jmh" -> jmh(rest);
             case "help", "--help", "-h" -> {
                 System.out.println(USAGE);
                 yield 0;
@@ -112,6 +113,13 @@ final class BenchCommand implements Main.Command {
         if (file == null) return;
         BenchJson.write(rows, file);
         System.out.println("wrote " + file.toAbsolutePath());
+    }
+
+    private static int jmh(String[] args) throws Exception {
+        JmhResults plan = JmhResults.plan(List.of(args), JmhResults.defaultDirectory(), LocalDateTime.now());
+        org.openjdk.jmh.Main.main(plan.arguments().toArray(String[]::new));
+        if (plan.file() != null && Files.exists(plan.file())) System.out.println("wrote " + plan.file().toAbsolutePath());
+        return 0;
     }
 
     private static int gemm(String[] args) throws Exception {

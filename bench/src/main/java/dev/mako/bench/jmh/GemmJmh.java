@@ -5,23 +5,17 @@ import dev.mako.kernels.Gemm;
 import dev.mako.kernels.JavaGemm;
 import dev.mako.parallel.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,12 +25,10 @@ import java.util.concurrent.TimeUnit;
  * 2·m·n·k / time.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GemmJmh {
+@Fork(value = 3, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+        "--sun-misc-unsafe-memory-access=allow"})
+public class GemmJmh extends KernelBenchmark {
     @Param({"64x64x64", "256x256x256", "1024x1024x1024", "32x128x784", "784x128x32:TN", "32x784x128:NT"})
     public String shape;
 
@@ -54,26 +46,19 @@ public class GemmJmh {
             throw new IllegalStateException("no OpenBLAS: " + OpenBlas.library().why());
         }
         String[] parts = shape.split(":");
-        String[] dims = parts[0].split("x");
-        m = Integer.parseInt(dims[0]);
-        n = Integer.parseInt(dims[1]);
-        k = Integer.parseInt(dims[2]);
+        int[] dims = BenchData.dims(parts[0]);
+        m = dims[0];
+        n = dims[1];
+        k = dims[2];
         transA = parts.length > 1 && parts[1].charAt(0) == 'T';
         transB = parts.length > 1 && parts[1].charAt(1) == 'T';
         lda = transA ? m : k;
         ldb = transB ? k : n;
         arena = Arena.ofShared();
-        a = random((long) m * k, 1);
-        b = random((long) k * n, 2);
-        c = arena.allocate((long) m * n * Float.BYTES, 64);
+        a = BenchData.random(arena, (long) m * k, 1, -1, 1);
+        b = BenchData.random(arena, (long) k * n, 2, -1, 1);
+        c = BenchData.zeros(arena, (long) m * n);
         if (backend.equals("openblas")) OpenBlas.useThreads(Parallel.threads());
-    }
-
-    private MemorySegment random(long floats, long seed) {
-        MemorySegment s = arena.allocate(floats * Float.BYTES, 64);
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (long i = 0; i < floats; i++) s.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) (rnd.nextDouble() * 2 - 1));
-        return s;
     }
 
     @TearDown(Level.Trial)
