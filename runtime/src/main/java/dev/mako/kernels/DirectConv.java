@@ -3,6 +3,7 @@ package dev.mako.kernels;
 import static dev.mako.kernels.Simd.ENABLED;
 import static dev.mako.kernels.Simd.F;
 import static dev.mako.kernels.Simd.L;
+import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.S;
 import static dev.mako.kernels.Simd.load;
 import static dev.mako.kernels.Simd.store;
@@ -278,22 +279,23 @@ public final class DirectConv {
                 e3 = v.fma(d3, e3);
             }
         }
-        addTo(a0, dw, at);
-        addTo(a1, dw, at + L);
-        addTo(a2, dw, at + 2L * L);
-        addTo(a3, dw, at + 3L * L);
-        addTo(b0, dw, at + fp);
-        addTo(b1, dw, at + fp + L);
-        addTo(b2, dw, at + fp + 2L * L);
-        addTo(b3, dw, at + fp + 3L * L);
-        addTo(c0, dw, at + 2L * fp);
-        addTo(c1, dw, at + 2L * fp + L);
-        addTo(c2, dw, at + 2L * fp + 2L * L);
-        addTo(c3, dw, at + 2L * fp + 3L * L);
-        addTo(e0, dw, at + 3L * fp);
-        addTo(e1, dw, at + 3L * fp + L);
-        addTo(e2, dw, at + 3L * fp + 2L * L);
-        addTo(e3, dw, at + 3L * fp + 3L * L);
+        // Written back inline: a helper taking the accumulators was left out of line by C2, which boxed them.
+        a0.add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
+        a1.add(FloatVector.fromMemorySegment(S, dw, (at + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + L) * Float.BYTES, ORDER);
+        a2.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * L) * Float.BYTES, ORDER);
+        a3.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * L) * Float.BYTES, ORDER);
+        b0.add(FloatVector.fromMemorySegment(S, dw, (at + fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp) * Float.BYTES, ORDER);
+        b1.add(FloatVector.fromMemorySegment(S, dw, (at + fp + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp + L) * Float.BYTES, ORDER);
+        b2.add(FloatVector.fromMemorySegment(S, dw, (at + fp + 2L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp + 2L * L) * Float.BYTES, ORDER);
+        b3.add(FloatVector.fromMemorySegment(S, dw, (at + fp + 3L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp + 3L * L) * Float.BYTES, ORDER);
+        c0.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp) * Float.BYTES, ORDER);
+        c1.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp + L) * Float.BYTES, ORDER);
+        c2.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp + 2L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp + 2L * L) * Float.BYTES, ORDER);
+        c3.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp + 3L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp + 3L * L) * Float.BYTES, ORDER);
+        e0.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp) * Float.BYTES, ORDER);
+        e1.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp + L) * Float.BYTES, ORDER);
+        e2.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp + 2L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp + 2L * L) * Float.BYTES, ORDER);
+        e3.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp + 3L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp + 3L * L) * Float.BYTES, ORDER);
     }
 
     /** Taps t..t+3 × filter vectors fb and fb + L over all pixels of one image. */
@@ -321,14 +323,15 @@ public final class DirectConv {
                 b3 = x3.fma(d1, b3);
             }
         }
-        addTo(a0, dw, at);
-        addTo(b0, dw, at + L);
-        addTo(a1, dw, at + fp);
-        addTo(b1, dw, at + fp + L);
-        addTo(a2, dw, at + 2L * fp);
-        addTo(b2, dw, at + 2L * fp + L);
-        addTo(a3, dw, at + 3L * fp);
-        addTo(b3, dw, at + 3L * fp + L);
+        // Written back inline: a helper taking the accumulators was left out of line by C2, which boxed them.
+        a0.add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
+        b0.add(FloatVector.fromMemorySegment(S, dw, (at + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + L) * Float.BYTES, ORDER);
+        a1.add(FloatVector.fromMemorySegment(S, dw, (at + fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp) * Float.BYTES, ORDER);
+        b1.add(FloatVector.fromMemorySegment(S, dw, (at + fp + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp + L) * Float.BYTES, ORDER);
+        a2.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp) * Float.BYTES, ORDER);
+        b2.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp + L) * Float.BYTES, ORDER);
+        a3.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp) * Float.BYTES, ORDER);
+        b3.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp + L) * Float.BYTES, ORDER);
     }
 
     /** Taps t..t+3 × filter vector fb over all pixels of one image. */
@@ -348,10 +351,11 @@ public final class DirectConv {
                 a3 = FloatVector.broadcast(S, x.getAtIndex(F, px + o3)).fma(d0, a3);
             }
         }
-        addTo(a0, dw, at);
-        addTo(a1, dw, at + fp);
-        addTo(a2, dw, at + 2L * fp);
-        addTo(a3, dw, at + 3L * fp);
+        // Written back inline: a helper taking the accumulators was left out of line by C2, which boxed them.
+        a0.add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
+        a1.add(FloatVector.fromMemorySegment(S, dw, (at + fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp) * Float.BYTES, ORDER);
+        a2.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp) * Float.BYTES, ORDER);
+        a3.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp) * Float.BYTES, ORDER);
     }
 
     /** One tap × filter vector fb over all pixels of one image. */
@@ -366,11 +370,7 @@ public final class DirectConv {
                 acc = FloatVector.broadcast(S, x.getAtIndex(F, px)).fma(loadFilters(dz, d + fb, fb, filters), acc);
             }
         }
-        addTo(acc, dw, at);
-    }
-
-    private static void addTo(FloatVector v, MemorySegment dw, long at) {
-        store(load(dw, at).add(v), dw, at);
+        acc.add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
     }
 
     /**
