@@ -7,6 +7,9 @@ public interface PeerRunner {
     /** The system name of this peer's rows: "pytorch", "dl4j". */
     String system();
 
+    /** The framework's name before its version in the report: "torch", "deeplearning4j". */
+    String framework();
+
     /** How the peer's child is set up (BLAS, threads, build), printed once before the runs. */
     String setupLine();
 

@@ -66,6 +66,11 @@ public final class TorchRunner implements PeerRunner {
     }
 
     @Override
+    public String framework() {
+        return "torch";
+    }
+
+    @Override
     public String setupLine() {
         return blasChoice() + "; same OPENBLAS_CORETYPE (inherited)";
     }

@@ -27,8 +27,9 @@ import java.util.Map;
 /**
  * {@code ./mako bench mlp|cnn|lenet|rnn|lstm}: trains a zoo recipe on MNIST with Adam, one warm-up
  * epoch not counted, then counted epochs; reports the median seconds per epoch, samples per second
- * and the final test accuracy. With PyTorch, runs the same model, data folder, batch size and thread
- * count in {@code torch_mnist.py} right after, so both sides meet the same machine conditions.
+ * and the final test accuracy. With peers ({@code --vs pytorch}, {@code --vs dl4j}), runs the same
+ * model, data folder, batch size and thread count in each peer right after Mako at every batch size
+ * ({@code torch_mnist.py}, {@code bench/dl4j}), so all sides meet the same machine conditions.
  */
 public final class TrainingBenchmark {
     private TrainingBenchmark() {}
@@ -38,11 +39,12 @@ public final class TrainingBenchmark {
             "mlp", "mnist-mlp", "cnn", "mnist-cnn", "lenet", "mnist-lenet", "rnn", "mnist-rnn", "lstm", "mnist-lstm");
 
     /** What to run. {@code dataDir} null: the dataset cache. */
-    public record Settings(String workload, List<Integer> batchSizes, int countedEpochs, boolean vsPytorch, Path dataDir, long seed) {
+    public record Settings(String workload, List<Integer> batchSizes, int countedEpochs, List<Peer> peers, Path dataDir, long seed) {
         public Settings {
             if (!WORKLOADS.containsKey(workload)) throw new IllegalArgumentException("unknown training workload '" + workload + "'; one of " + WORKLOADS.keySet());
             if (countedEpochs < 1) throw new IllegalArgumentException("counted epochs must be ≥ 1, got " + countedEpochs);
             batchSizes = List.copyOf(batchSizes);
+            peers = List.copyOf(peers);
         }
 
         public static List<Integer> defaultBatchSizes(String workload) {
@@ -97,7 +99,7 @@ public final class TrainingBenchmark {
         Map<DataFile, Path> files = fetcher.fetch(DatasetSpec.MNIST);
         Path folder = files.get(DatasetSpec.MNIST.trainImages()).getParent();
         int threads = Parallel.threads();
-        List<PeerRunner> peers = new ArrayList<>(s.vsPytorch() ? List.of(TorchRunner.standard()) : List.of());
+        List<PeerRunner> peers = new ArrayList<>(s.peers().stream().map(Peer::runner).toList());
 
         out.printf(Locale.ROOT, "%s (%s) on MNIST from %s: 1 warm-up epoch + %d counted, median s/epoch; %d threads%n",
                 s.workload(), recipe.name(), folder, s.countedEpochs(), threads);
@@ -162,16 +164,17 @@ public final class TrainingBenchmark {
             out.println("  " + peer.system() + ": skipped, " + r.problem());
             return null;
         }
-        Row row = peerRow(peer.system(), s.workload(), batch, threads, samples, makoSeconds, r.json());
+        Row row = peerRow(peer.system(), peer.framework(), s.workload(), batch, threads, samples, makoSeconds, r.json());
         out.println("  " + peer.system() + ": " + row.note());
         return row;
     }
 
     /**
      * A peer's row from its JSON line ({@code torch_mnist.py}'s format): the first of its epochs is
-     * the warm-up; {@code ratio} its median counted epoch over Mako's seconds.
+     * the warm-up; {@code ratio} its median counted epoch over Mako's seconds; the note names the
+     * framework's version and BLAS.
      */
-    static Row peerRow(String system, String workload, int batch, int threads, int samples, double makoSeconds, Map<String, Object> j) {
+    static Row peerRow(String system, String framework, String workload, int batch, int threads, int samples, double makoSeconds, Map<String, Object> j) {
         double[] all = numbers(j.get("epoch_seconds"));
         double[] others = numbers(j.get("epoch_other_cpu_seconds"));
         double[] counted = Arrays.copyOfRange(all, Math.min(1, Math.max(0, all.length - 1)), all.length);
@@ -186,7 +189,7 @@ public final class TrainingBenchmark {
         }
         int peerThreads = j.get("threads") instanceof Number n ? n.intValue() : threads;
         double accuracy = j.get("test_accuracy") instanceof Number n ? n.doubleValue() : Double.NaN;
-        String note = system + " " + j.get("version") + ", blas " + j.get("blas") + ", OPENBLAS_CORETYPE " + j.get("coretype");
+        String note = framework + " " + j.get("version") + ", blas " + j.get("blas") + ", OPENBLAS_CORETYPE " + j.get("coretype");
         return new Row(workload, system, batch, peerThreads, counted, samples, accuracy, busy, median(counted) / makoSeconds, note);
     }
 
