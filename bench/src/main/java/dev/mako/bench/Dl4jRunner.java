@@ -43,13 +43,13 @@ public final class Dl4jRunner implements PeerRunner {
     }
 
     /**
-     * bench/dl4j of this build's source tree ({@code -Dmako.dl4j.project} overrides), the JDK this
+     * bench/dl4j of this build's source tree ({@code -Dmako.dl4j.pom=…/pom.xml} overrides), the JDK this
      * process runs on, and {@code MAKO_MVN} (the Maven the launcher found) or else {@code mvn}.
      */
     public static Dl4jRunner standard() {
         String mvn = System.getenv("MAKO_MVN");
         Path javaHome = Path.of(System.getProperty("java.home"));
-        return new Dl4jRunner(SourceTree.locate("mako.dl4j.project", "dl4j"), javaHome.resolve("bin").resolve("java"),
+        return new Dl4jRunner(SourceTree.locate("mako.dl4j.pom", "dl4j/pom.xml").getParent(), javaHome.resolve("bin").resolve("java"),
                 mvn == null || mvn.isBlank() ? "mvn" : mvn);
     }
 
