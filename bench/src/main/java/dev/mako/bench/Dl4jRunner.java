@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class Dl4jRunner implements PeerRunner {
     public static final String BUILD_HINT = "the DL4J peer needs Maven and, once, Maven Central (DL4J and ND4J with its native"
-            + " libraries, about 400 MB into ~/.m2); build it by hand with: mvn -f bench/dl4j/pom.xml package"
+            + " libraries, about 130 MB into ~/.m2); build it by hand with: mvn -f bench/dl4j/pom.xml package"
             + " dependency:build-classpath -Dmdep.outputFile=target/classpath.txt";
     static final String MAIN_CLASS = "dev.mako.bench.dl4j.Dl4jMnist";
     /** JavaCPP loads ND4J's libraries with System.load and reads memory through sun.misc.Unsafe: both warn on JDK 24+ unless allowed. */
