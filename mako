@@ -67,6 +67,8 @@ find_maven() {
   echo "$home/bin/mvn"
 }
 MVN=$(find_maven)
+# The same Maven builds bench/dl4j on demand for `bench ... --vs dl4j` (Dl4jRunner).
+export MAKO_MVN="$MVN"
 # Keep Maven's own JVM quiet on new JDKs (it uses sun.misc.Unsafe and native access).
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
 

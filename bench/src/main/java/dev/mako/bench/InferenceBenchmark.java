@@ -182,7 +182,7 @@ public final class InferenceBenchmark {
     private static List<Row> torch(Settings s, Path folder, PrintStream out) {
         TorchRunner torch = TorchRunner.standard();
         out.println("  pytorch: " + torch.blasChoice() + "; same OPENBLAS_CORETYPE (inherited)");
-        TorchRunner.Result r = torch.run(List.of("infer", "--data", folder.toString(), "--threads", Integer.toString(Parallel.threads()),
+        PeerResult r = torch.run(List.of("infer", "--data", folder.toString(), "--threads", Integer.toString(Parallel.threads()),
                 "--calls", Integer.toString(s.calls())));
         if (!r.ok()) {
             out.println("  pytorch: skipped, " + r.problem());

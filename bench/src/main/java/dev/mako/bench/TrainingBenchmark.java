@@ -27,8 +27,9 @@ import java.util.Map;
 /**
  * {@code ./mako bench mlp|cnn|lenet|rnn|lstm}: trains a zoo recipe on MNIST with Adam, one warm-up
  * epoch not counted, then counted epochs; reports the median seconds per epoch, samples per second
- * and the final test accuracy. With PyTorch, runs the same model, data folder, batch size and thread
- * count in {@code torch_mnist.py} right after, so both sides meet the same machine conditions.
+ * and the final test accuracy. With peers ({@code --vs pytorch}, {@code --vs dl4j}), runs the same
+ * model, data folder, batch size and thread count in each peer right after Mako at every batch size
+ * ({@code torch_mnist.py}, {@code bench/dl4j}), so all sides meet the same machine conditions.
  */
 public final class TrainingBenchmark {
     private TrainingBenchmark() {}
@@ -38,11 +39,12 @@ public final class TrainingBenchmark {
             "mlp", "mnist-mlp", "cnn", "mnist-cnn", "lenet", "mnist-lenet", "rnn", "mnist-rnn", "lstm", "mnist-lstm");
 
     /** What to run. {@code dataDir} null: the dataset cache. */
-    public record Settings(String workload, List<Integer> batchSizes, int countedEpochs, boolean vsPytorch, Path dataDir, long seed) {
+    public record Settings(String workload, List<Integer> batchSizes, int countedEpochs, List<Peer> peers, Path dataDir, long seed) {
         public Settings {
             if (!WORKLOADS.containsKey(workload)) throw new IllegalArgumentException("unknown training workload '" + workload + "'; one of " + WORKLOADS.keySet());
             if (countedEpochs < 1) throw new IllegalArgumentException("counted epochs must be ≥ 1, got " + countedEpochs);
             batchSizes = List.copyOf(batchSizes);
+            peers = List.copyOf(peers);
         }
 
         public static List<Integer> defaultBatchSizes(String workload) {
@@ -50,7 +52,7 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** One system at one batch size. {@code ratio}: PyTorch's s/epoch over Mako's for PyTorch rows, NaN otherwise. */
+    /** One system at one batch size. {@code ratio}: the peer's s/epoch over Mako's for peer rows, NaN for Mako's. */
     public record Row(String workload, String system, int batchSize, int threads, double[] epochSeconds, double samplesPerEpoch,
                       double testAccuracy, BusyMeter.Busy busy, double ratio, String note) {
         public double secondsPerEpoch() {
@@ -97,28 +99,26 @@ public final class TrainingBenchmark {
         Map<DataFile, Path> files = fetcher.fetch(DatasetSpec.MNIST);
         Path folder = files.get(DatasetSpec.MNIST.trainImages()).getParent();
         int threads = Parallel.threads();
-        TorchRunner torch = s.vsPytorch() ? TorchRunner.standard() : null;
+        List<PeerRunner> peers = new ArrayList<>(s.peers().stream().map(Peer::runner).toList());
 
         out.printf(Locale.ROOT, "%s (%s) on MNIST from %s: 1 warm-up epoch + %d counted, median s/epoch; %d threads%n",
                 s.workload(), recipe.name(), folder, s.countedEpochs(), threads);
         out.println("  mako:    " + MakoSide.blasLine());
-        if (torch != null) out.println("  pytorch: " + torch.blasChoice() + "; same OPENBLAS_CORETYPE (inherited)");
+        for (PeerRunner peer : peers) out.printf(Locale.ROOT, "  %-8s %s%n", peer.system() + ":", peer.setupLine());
 
         List<Row> rows = new ArrayList<>();
         try (TrainTest mnist = read(files)) {
             for (int batch : s.batchSizes()) {
                 Row mako = runMako(recipe, s, mnist, batch, threads);
                 rows.add(mako);
-                out.printf(Locale.ROOT, "  mako    batch %4d: %.3f s/epoch, test accuracy %.4f%s%n", batch, mako.secondsPerEpoch(),
-                        mako.testAccuracy(), busyNote(mako.busy()));
-                if (torch != null) {
-                    Row peer = runTorch(torch, s, folder, batch, threads, mnist.train().size(), mako.secondsPerEpoch(), out);
+                progress(out, mako);
+                for (var it = peers.iterator(); it.hasNext(); ) {
+                    Row peer = runPeer(it.next(), s, folder, batch, threads, mnist.train().size(), mako.secondsPerEpoch(), out);
                     if (peer != null) {
                         rows.add(peer);
-                        out.printf(Locale.ROOT, "  pytorch batch %4d: %.3f s/epoch, test accuracy %.4f%s%n", batch, peer.secondsPerEpoch(),
-                                peer.testAccuracy(), busyNote(peer.busy()));
+                        progress(out, peer);
                     } else {
-                        torch = null; // reported once; go on with Mako's rows
+                        it.remove(); // reported once; go on with the other rows
                     }
                 }
             }
@@ -150,19 +150,34 @@ public final class TrainingBenchmark {
         }
     }
 
-    private static Row runTorch(TorchRunner torch, Settings s, Path folder, int batch, int threads, int samples,
-                                double makoSeconds, PrintStream out) {
+    private static void progress(PrintStream out, Row r) {
+        out.printf(Locale.ROOT, "  %-7s batch %4d: %.3f s/epoch, test accuracy %.4f%s%n", r.system(), r.batchSize(), r.secondsPerEpoch(),
+                r.testAccuracy(), busyNote(r.busy()));
+    }
+
+    private static Row runPeer(PeerRunner peer, Settings s, Path folder, int batch, int threads, int samples,
+                               double makoSeconds, PrintStream out) {
         int epochs = 1 + s.countedEpochs();
-        TorchRunner.Result r = torch.run(List.of(s.workload(), "--data", folder.toString(), "--epochs", Integer.toString(epochs),
-                "--batch-size", Integer.toString(batch), "--threads", Integer.toString(threads), "--seed", Long.toString(s.seed())));
+        PeerResult r = peer.run(List.of(s.workload(), "--data", folder.toString(), "--epochs", Integer.toString(epochs),
+                "--batch-size", Integer.toString(batch), "--threads", Integer.toString(threads), "--seed", Long.toString(s.seed())), threads);
         if (!r.ok()) {
-            out.println("  pytorch: skipped, " + r.problem());
+            out.println("  " + peer.system() + ": skipped, " + r.problem());
             return null;
         }
-        Map<String, Object> j = r.json();
+        Row row = peerRow(peer.system(), peer.framework(), s.workload(), batch, threads, samples, makoSeconds, r.json());
+        out.println("  " + peer.system() + ": " + row.note());
+        return row;
+    }
+
+    /**
+     * A peer's row from its JSON line ({@code torch_mnist.py}'s format): the first of its epochs is
+     * the warm-up; {@code ratio} its median counted epoch over Mako's seconds; the note names the
+     * framework's version and BLAS.
+     */
+    static Row peerRow(String system, String framework, String workload, int batch, int threads, int samples, double makoSeconds, Map<String, Object> j) {
         double[] all = numbers(j.get("epoch_seconds"));
         double[] others = numbers(j.get("epoch_other_cpu_seconds"));
-        double[] counted = Arrays.copyOfRange(all, Math.min(1, all.length - 1), all.length);
+        double[] counted = Arrays.copyOfRange(all, Math.min(1, Math.max(0, all.length - 1)), all.length);
         BusyMeter.Busy busy = BusyMeter.Busy.unknown(0);
         if (others.length == all.length && all.length > 0) {
             double wall = 0, other = 0;
@@ -172,11 +187,10 @@ public final class TrainingBenchmark {
             }
             busy = new BusyMeter.Busy(wall, other);
         }
-        int torchThreads = ((Number) j.getOrDefault("threads", threads)).intValue();
-        String note = "torch " + j.get("version") + ", blas " + j.get("blas") + ", OPENBLAS_CORETYPE " + j.get("coretype");
-        out.println("  pytorch: " + note);
-        return new Row(s.workload(), "pytorch", batch, torchThreads, counted, samples,
-                ((Number) j.get("test_accuracy")).doubleValue(), busy, median(counted) / makoSeconds, note);
+        int peerThreads = j.get("threads") instanceof Number n ? n.intValue() : threads;
+        double accuracy = j.get("test_accuracy") instanceof Number n ? n.doubleValue() : Double.NaN;
+        String note = framework + " " + j.get("version") + ", blas " + j.get("blas") + ", OPENBLAS_CORETYPE " + j.get("coretype");
+        return new Row(workload, system, batch, peerThreads, counted, samples, accuracy, busy, median(counted) / makoSeconds, note);
     }
 
     /** A JSON list of numbers (nulls become NaN). */

@@ -19,7 +19,7 @@ class TorchRunnerTest {
     void aMissingPythonIsReportedAsNotInstalledWithTheInstallCommand() throws Exception {
         Path script = Files.writeString(dir.resolve("torch_mnist.py"), "print('{}')\n");
         var runner = new TorchRunner(List.of(dir.resolve("no-such-python").toString()), script, Optional.empty());
-        TorchRunner.Result r = runner.run(List.of("mlp"));
+        PeerResult r = runner.run(List.of("mlp"));
         assertFalse(r.ok());
         assertTrue(r.problem().startsWith("PyTorch not installed"), r.problem());
         assertTrue(r.problem().contains("no-such-python"), r.problem());
@@ -29,7 +29,7 @@ class TorchRunnerTest {
     @Test
     void aMissingScriptIsNamed() {
         var runner = new TorchRunner(List.of("python3"), dir.resolve("absent.py"), Optional.empty());
-        TorchRunner.Result r = runner.run(List.of("mlp"));
+        PeerResult r = runner.run(List.of("mlp"));
         assertFalse(r.ok());
         assertTrue(r.problem().contains("absent.py"), r.problem());
     }

@@ -6,9 +6,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code --key value} / {@code --flag} command-line options with clear errors for unknown or malformed ones. */
+/**
+ * {@code --key value} / {@code --flag} command-line options with clear errors for unknown or malformed
+ * ones. A repeated option's last value counts, except through {@link #strings}, which gives them all.
+ */
 final class Args {
     private final Map<String, String> values = new HashMap<>();
+    private final Map<String, List<String>> repeated = new HashMap<>();
     private final java.util.ArrayList<String> positional = new java.util.ArrayList<>();
 
     /** {@code valued}: options that take a value; {@code flags}: options that do not. */
@@ -31,6 +35,7 @@ final class Args {
                         value = args[++i];
                     }
                     values.put(key, value);
+                    repeated.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(value);
                 } else {
                     throw new UsageException("unknown option " + key + "; options: " + String.join(" ", sorted(valued, flags)));
                 }
@@ -52,6 +57,11 @@ final class Args {
 
     boolean flag(String key) {
         return values.containsKey(key);
+    }
+
+    /** Every value given for {@code key}, in order; empty when it was not given. */
+    List<String> strings(String key) {
+        return List.copyOf(repeated.getOrDefault(key, List.of()));
     }
 
     String string(String key, String fallback) {

@@ -4,6 +4,7 @@ import dev.mako.bench.BenchJson;
 import dev.mako.bench.GemmBenchmark;
 import dev.mako.bench.InferenceBenchmark;
 import dev.mako.bench.JmhResults;
+import dev.mako.bench.Peer;
 import dev.mako.bench.TrainingBenchmark;
 
 import java.nio.file.Files;
@@ -20,13 +21,16 @@ final class BenchCommand implements Main.Command {
             usage: ./mako bench <workload> [options]
               gemm [--quick] [--json FILE]   GFLOP/s of OpenBLAS and the Java kernel, 1 thread and all threads,
                                              squares 64-2048 and the batch-32 MLP shapes (--quick: under 30 s)
-              mlp|cnn|lenet|rnn|lstm [--vs pytorch] [--batch-size B[,B...]] [--runs N] [--json FILE] [--data DIR] [--seed S]
+              mlp|cnn|lenet|rnn|lstm [--vs pytorch|dl4j] [--batch-size B[,B...]] [--runs N] [--json FILE] [--data DIR] [--seed S]
                                              trains the zoo recipe on MNIST: 1 warm-up epoch, then N counted (default 3;
                                              --epochs is a synonym), median s/epoch, samples/s, test accuracy; batch sizes
-                                             default 32,128,512 for mlp, 128 otherwise; --vs pytorch runs torch_mnist.py after
+                                             default 32,128,512 for mlp, 128 otherwise; --vs runs the same model in a peer
+                                             after Mako: pytorch (torch_mnist.py), dl4j (DeepLearning4J, bench/dl4j, built
+                                             with Maven on first use); both: --vs pytorch --vs dl4j or --vs pytorch,dl4j
               infer [--vs pytorch] [--model FILE] [--calls N] [--json FILE] [--data DIR]
                                              Predictor latency of the course MLP (trained 1 epoch unless --model), batch 1
                                              and 64, 1 and 2 caller threads: p50/p99/p99.9/max, samples/s, bytes per call
+                                             (PyTorch only: the DL4J peer runs the training workloads)
               jmh [JMH options]              the JMH kernel benchmarks, e.g. ./mako bench jmh GemmJmh -p backend=java;
                                              results as JSON in bench/results/jmh-<time>.json unless -rf/-rff are given""";
     private static final Set<String> INFER_VALUED = Set.of("--vs", "--model", "--calls", "--json", "--data");
@@ -34,7 +38,7 @@ final class BenchCommand implements Main.Command {
 
     @Override
     public String summary() {
-        return "benchmarks: mlp|cnn|lenet|rnn|lstm|infer [--vs pytorch], gemm [--quick] [--json FILE], jmh [JMH options]";
+        return "benchmarks: mlp|cnn|lenet|rnn|lstm [--vs pytorch|dl4j], infer [--vs pytorch], gemm [--quick] [--json FILE], jmh [JMH options]";
     }
 
     @Override
@@ -57,12 +61,12 @@ final class BenchCommand implements Main.Command {
     private static int training(String workload, String[] argv) throws Exception {
         Args args = new Args(argv, TRAIN_VALUED, Set.of());
         if (!args.positional().isEmpty()) throw new UsageException("unexpected argument '" + args.positional().getFirst() + "'\n" + USAGE);
-        boolean vsPytorch = vsPytorch(args);
+        List<Peer> peers = peers(args);
         if (args.flag("--runs") && args.flag("--epochs")) throw new UsageException("give --runs or --epochs (synonyms), not both");
         int counted = args.integer("--runs", args.integer("--epochs", 3, 1), 1);
         List<Integer> batches = args.flag("--batch-size") ? batchSizes(args.string("--batch-size", ""))
                 : TrainingBenchmark.Settings.defaultBatchSizes(workload);
-        var settings = new TrainingBenchmark.Settings(workload, batches, counted, vsPytorch, args.path("--data"), args.longValue("--seed", 0));
+        var settings = new TrainingBenchmark.Settings(workload, batches, counted, peers, args.path("--data"), args.longValue("--seed", 0));
         try {
             TrainingBenchmark.recipe(workload);
         } catch (IllegalArgumentException e) {
@@ -79,7 +83,9 @@ final class BenchCommand implements Main.Command {
         Args args = new Args(argv, INFER_VALUED, Set.of());
         if (!args.positional().isEmpty()) throw new UsageException("unexpected argument '" + args.positional().getFirst() + "'\n" + USAGE);
         int calls = args.integer("--calls", 20_000, 1);
-        var settings = new InferenceBenchmark.Settings(args.path("--model"), calls, Math.max(2_000, calls / 5), vsPytorch(args), args.path("--data"));
+        List<Peer> peers = peers(args);
+        if (peers.contains(Peer.DL4J)) throw new UsageException("bench infer compares with pytorch only; --vs dl4j is for the training workloads (mlp|cnn|lenet|rnn|lstm)");
+        var settings = new InferenceBenchmark.Settings(args.path("--model"), calls, Math.max(2_000, calls / 5), peers.contains(Peer.PYTORCH), args.path("--data"));
         var rows = InferenceBenchmark.run(settings, System.out);
         System.out.println();
         System.out.print(InferenceBenchmark.table(rows));
@@ -87,11 +93,13 @@ final class BenchCommand implements Main.Command {
         return 0;
     }
 
-    static boolean vsPytorch(Args args) {
-        String vs = args.string("--vs", null);
-        if (vs == null) return false;
-        if (!vs.equals("pytorch")) throw new UsageException("--vs supports 'pytorch', got '" + vs + "'");
-        return true;
+    /** The peers of every --vs given (repeated or comma-separated). */
+    static List<Peer> peers(Args args) {
+        try {
+            return Peer.parse(args.strings("--vs"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
 
     /** "32,128" → [32, 128]. */
