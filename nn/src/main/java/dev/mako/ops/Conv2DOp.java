@@ -22,12 +22,11 @@ import java.lang.foreign.MemorySegment;
  *       NHWC directly; a 1×1 stride-1 convolution needs no im2col at all (x is its own col).
  *       Backward: dW += colᵀ · dz, and dx += col2im(dz · wᵀ).</li>
  *   <li>direct ({@link DirectConv}) over a padded copy of x: forward for small patches, where the
- *       GEMM's K is too short to pay for its packing (MNIST's first layer, K = 9), and then the
- *       kernel gradient too, since no col exists to multiply.</li>
+ *       GEMM's K is too short to pay for its packing (MNIST's first layer, K = 9), and the kernel
+ *       gradient, even where the forward pass made col (MNIST's second convolution, batch 128, one
+ *       thread: 2.7 ms direct against 3.1 for the streamed colᵀ · dz, and the direct kernel splits
+ *       over the batch without partial products of the GEMM's size).</li>
  * </ul>
- * When the forward pass made col, the kernel gradient is its GEMM, a long reduction over the
- * batch's pixels that the Java GEMM streams in slices (MNIST's second convolution, batch 128, one
- * thread: 3.3 ms against 4.3 for the direct kernel).
  * The input gradient, when needed, always goes through the GEMM and col2im. The GEMMs are split over
  * the pool by {@link PoolGemm}, one single-threaded part per thread, as in the recurrent ops
  * (mnist-cnn with MAKO_BLAS=openblas on a shared 2-core machine: 16.8 s per epoch with whole-pool
@@ -48,7 +47,7 @@ public final class Conv2DOp implements Op {
 
     /** How the convolution is computed. */
     public enum Algorithm {
-        /** Forward by {@link #prefersDirect}; the kernel gradient the same way (GEMM over col when the forward pass made one). */
+        /** Forward by {@link #prefersDirect}; the kernel gradient direct (measured faster in every MNIST layer). */
         AUTO,
         /** Everything through im2col / col2im and the GEMM. */
         IM2COL_GEMM,
@@ -81,7 +80,7 @@ public final class Conv2DOp implements Op {
         Tensor xc = OpSupport.contiguous(ws, x), wc = OpSupport.contiguous(ws, kernel), bc = bias == null ? null : OpSupport.contiguous(ws, bias);
         int batch = x.dim(0), filters = kernel.dim(3);
         boolean directForward = algorithm == Algorithm.DIRECT || (algorithm == Algorithm.AUTO && prefersDirect(g, filters));
-        boolean directGradient = directForward;
+        boolean directGradient = algorithm != Algorithm.IM2COL_GEMM;
         boolean record = tape.needsGrad(x, kernel, bias);
         Tensor y = ws.allocate(batch, g.outH(), g.outW(), filters);
         Tensor xp = directForward || (record && directGradient && kernel.requiresGrad) ? padded(ws, xc, g) : null;

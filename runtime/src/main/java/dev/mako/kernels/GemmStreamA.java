@@ -13,7 +13,8 @@ import jdk.incubator.vector.FloatVector;
  * 64 columns at a time, 16 accumulators, op(B) read in place from L1/L2 (transposed once into
  * scratch when B is given transposed). With few columns, packing A cannot be amortised over many
  * column panels: on 15488 × 64 × 288 (MNIST's second convolution, batch 128) this ran at 190 GFLOP/s
- * against 128 for the packed kernel. Rows and columns beyond whole tiles go to the other kernels.
+ * against 128 for the packed kernel. With A transposed (Aᵀ · B, a weight gradient), the same tiles
+ * run over slices of k. Rows and columns beyond whole tiles go to the other kernels.
  */
 final class GemmStreamA {
     private GemmStreamA() {}
@@ -33,7 +34,7 @@ final class GemmStreamA {
      */
     static boolean applies(boolean transA, boolean transB, int m, int n, int k) {
         if (n < WIDTH || 8 * (n % WIDTH) > n) return false;
-        if (transA) return !transB && m >= ROWS && k >= MIN_K_TRANSPOSED_A;
+        if (transA) return !transB && m >= ROWS && k >= MIN_K_TRANSPOSED_A && (long) m * n <= MAX_C_TRANSPOSED_A;
         return m >= (transB ? MIN_M_TRANSPOSED : MIN_M) && (long) k * n <= MAX_B_FLOATS;
     }
 
@@ -44,8 +45,13 @@ final class GemmStreamA {
      * 64 at 109).
      */
     static final int K_SLICE = 128;
-    /** A transposed A is worth streaming only for a long reduction. */
-    static final int MIN_K_TRANSPOSED_A = 1024;
+    /**
+     * A transposed A is worth streaming only for a long reduction into a small C, which every k
+     * slice reads and writes again (one thread: 28 × 512 × 3584, an LSTM's input-weight gradient,
+     * 168 GFLOP/s against 97 packed, and 288 × 64 × 15488 185 against 155; but 128 × 512 × 3584 117
+     * against 165, and 128 × 64 × 2048 131 against 143).
+     */
+    static final int MIN_K_TRANSPOSED_A = 3072, MAX_C_TRANSPOSED_A = 24 * 1024;
 
     static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, MemorySegment a, long ao, int lda,
                       MemorySegment b, long bo, int ldb, float beta, MemorySegment c, long co, int ldc) {

@@ -13,7 +13,7 @@ class JavaGemmAllocationTest {
     private static final int[][] SHAPES = {
         {32, 128, 784, 0, 0}, {784, 128, 32, 1, 0}, {32, 784, 128, 0, 1}, {32, 10, 64, 0, 0},
         {1, 128, 784, 0, 0}, {67, 45, 300, 1, 1}, {300, 300, 300, 0, 0},
-        {512, 64, 288, 0, 0}, {1100, 128, 64, 0, 1}, {288, 64, 1200, 1, 0}, // GemmStreamA: A, B transposed, A transposed
+        {512, 64, 288, 0, 0}, {1100, 128, 64, 0, 1}, {64, 64, 4000, 1, 0}, // GemmStreamA: A, B transposed, A transposed
     };
 
     @Test

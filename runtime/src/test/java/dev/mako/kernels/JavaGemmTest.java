@@ -160,7 +160,7 @@ class JavaGemmTest {
             }
         }
         // Transposed A with a long reduction (a kernel gradient colᵀ · dz), over several k slices.
-        int[][] gradients = {{70, 72, 1100}, {12, 64, 2050}, {4, 128, 1024}};
+        int[][] gradients = {{70, 72, 3100}, {12, 64, 4100}, {4, 128, 3072}};
         for (int[] sh : gradients) {
             check(true, false, sh[0], sh[1], sh[2], 1f, 0f, 0, 0, sh[2], true);
             check(true, false, sh[0], sh[1], sh[2], 0.5f, 1f, 1, 3, sh[2] + 1, false);
