@@ -7,6 +7,7 @@ import dev.mako.kernels.Activation;
 import dev.mako.kernels.ConvGeometry;
 import dev.mako.kernels.DirectConv;
 import dev.mako.kernels.Elementwise;
+import dev.mako.kernels.ImplicitGemmConv;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.Workspace;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +21,9 @@ import java.lang.foreign.MemorySegment;
  * <ul>
  *   <li>im2col + GEMM: {@code y [N·oh·ow, F] = col [N·oh·ow, K] · w [K, F]} with K = kh·kw·C, which is
  *       NHWC directly; a 1×1 stride-1 convolution needs no im2col at all (x is its own col).
- *       Backward: dW += colᵀ · dz, and dx += col2im(dz · wᵀ).</li>
+ *       Backward: dW += colᵀ · dz, and dx += col2im(dz · wᵀ). When the kernel gradient is direct
+ *       (so nothing needs col later) and the shape allows, {@link ImplicitGemmConv} reads col's
+ *       rows straight from x instead of forming col.</li>
  *   <li>direct ({@link DirectConv}) over a padded copy of x: forward for small patches, where the
  *       GEMM's K is too short to pay for its packing (MNIST's first layer, K = 9), and the kernel
  *       gradient, even where the forward pass made col (MNIST's second convolution, batch 128, one
@@ -84,8 +87,11 @@ public final class Conv2DOp implements Op {
         boolean record = tape.needsGrad(x, kernel, bias);
         Tensor y = ws.allocate(batch, g.outH(), g.outW(), filters);
         Tensor xp = directForward || (record && directGradient && kernel.requiresGrad) ? padded(ws, xc, g) : null;
-        Tensor col = directForward ? null : forwardGemm(ws, xc, wc, bc, g, f, alpha, y);
+        // The direct kernel gradient needs no col, so the GEMM forward need not form it either.
+        boolean implicit = !directForward && directGradient && ImplicitGemmConv.applies(g, filters);
+        Tensor col = directForward || implicit ? null : forwardGemm(ws, xc, wc, bc, g, f, alpha, y);
         if (directForward) forwardDirect(ws, xp, wc, bc, g, f, alpha, y);
+        if (implicit) forwardImplicit(xc, wc, bc, g, f, alpha, y);
         if (record) {
             Node n = tape.record(INSTANCE, y);
             n.a = x;
@@ -124,6 +130,15 @@ public final class Conv2DOp implements Op {
             ConvTask.biasActivation(rows, filters, y.segment(), y.offset(), b == null ? null : b.segment(), b == null ? 0 : b.offset(), f, alpha);
         }
         return col;
+    }
+
+    /** col · w + b without col ({@link ImplicitGemmConv}), then the activation. */
+    private static void forwardImplicit(Tensor x, Tensor w, Tensor b, ConvGeometry g, Activation f, float alpha, Tensor y) {
+        int batch = x.dim(0), filters = w.dim(3);
+        ConvTask.implicitGemm(g, batch, filters, x.segment(), x.offset(), w.segment(), w.offset(), y.segment(), y.offset());
+        if (b != null || f != Activation.IDENTITY) {
+            ConvTask.biasActivation(batch * g.outPixels(), filters, y.segment(), y.offset(), b == null ? null : b.segment(), b == null ? 0 : b.offset(), f, alpha);
+        }
     }
 
     /** The direct kernel over the (padded) input xp. */

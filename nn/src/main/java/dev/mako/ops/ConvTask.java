@@ -6,6 +6,7 @@ import dev.mako.kernels.ConvGeometry;
 import dev.mako.kernels.DirectConv;
 import dev.mako.kernels.Elementwise;
 import dev.mako.kernels.Im2col;
+import dev.mako.kernels.ImplicitGemmConv;
 import dev.mako.kernels.Reductions;
 import dev.mako.parallel.Parallel;
 import java.lang.foreign.MemorySegment;
@@ -21,7 +22,7 @@ final class ConvTask implements Parallel.RangeBody {
     /** Output rows (pixels) per thread below which a row job stays serial. */
     private static final int MIN_ROWS = 512;
 
-    private enum Job { IM2COL, COL2IM, PAD, DIRECT_FORWARD, DIRECT_WEIGHT_GRADIENT, BIAS_ACTIVATION, ACTIVATION_BACKWARD }
+    private enum Job { IM2COL, COL2IM, PAD, DIRECT_FORWARD, IMPLICIT_GEMM, DIRECT_WEIGHT_GRADIENT, BIAS_ACTIVATION, ACTIVATION_BACKWARD }
 
     private Job job;
     private ConvGeometry g;
@@ -86,6 +87,19 @@ final class ConvTask implements Parallel.RangeBody {
         t.dO = yo;
         t.f = f;
         t.alpha = alpha;
+        t.overImages(batch);
+    }
+
+    /** y [pixels, filters] = col · w with col never formed ({@link ImplicitGemmConv}), over the batch; g unpadded. */
+    static void implicitGemm(ConvGeometry g, int batch, int filters, MemorySegment x, long xo, MemorySegment w, long wo, MemorySegment y, long yo) {
+        ConvTask t = of(Job.IMPLICIT_GEMM, g);
+        t.filters = filters;
+        t.a = x;
+        t.ao = xo;
+        t.b = w;
+        t.bo = wo;
+        t.d = y;
+        t.dO = yo;
         t.overImages(batch);
     }
 
@@ -186,6 +200,7 @@ final class ConvTask implements Parallel.RangeBody {
             case IM2COL -> Im2col.im2col(g, a, ao, b, bo, start, end);
             case COL2IM -> Im2col.col2im(g, a, ao, b, bo, start, end);
             case PAD -> DirectConv.pad(g, a, ao, b, bo, start, end);
+            case IMPLICIT_GEMM -> ImplicitGemmConv.forward(g, filters, a, ao, b, bo, d, dO, start, end);
             case DIRECT_FORWARD -> DirectConv.forward(g, filters, a, ao, b, bo, c, co, f, alpha, d, dO, start, end);
             case DIRECT_WEIGHT_GRADIENT -> {
                 long size = (long) g.patchSize() * DirectConv.paddedFilters(filters);
