@@ -22,7 +22,7 @@ final class ConvTask implements Parallel.RangeBody {
     /** Output rows (pixels) per thread below which a row job stays serial. */
     private static final int MIN_ROWS = 512;
 
-    private enum Job { IM2COL, COL2IM, PAD, DIRECT_FORWARD, IMPLICIT_GEMM, DIRECT_WEIGHT_GRADIENT, BIAS_ACTIVATION, ACTIVATION_BACKWARD }
+    private enum Job { IM2COL, COL2IM, PAD, DIRECT_FORWARD, IMPLICIT_GEMM, IMPLICIT_INPUT_GRADIENT, DIRECT_WEIGHT_GRADIENT, BIAS_ACTIVATION, ACTIVATION_BACKWARD }
 
     private Job job;
     private ConvGeometry g;
@@ -100,6 +100,20 @@ final class ConvTask implements Parallel.RangeBody {
         t.bo = wo;
         t.d = y;
         t.dO = yo;
+        t.overImages(batch);
+    }
+
+    /** dx += col2im(dz · wᵀ) with neither formed ({@link ImplicitGemmConv#inputGradient}), over the batch; wt packed transposed. */
+    static void implicitInputGradient(ConvGeometry g, int batch, int filters, MemorySegment dz, long dzo, MemorySegment wt, long wto,
+                                      MemorySegment dx, long dxo) {
+        ConvTask t = of(Job.IMPLICIT_INPUT_GRADIENT, g);
+        t.filters = filters;
+        t.a = dz;
+        t.ao = dzo;
+        t.b = wt;
+        t.bo = wto;
+        t.d = dx;
+        t.dO = dxo;
         t.overImages(batch);
     }
 
@@ -201,6 +215,7 @@ final class ConvTask implements Parallel.RangeBody {
             case COL2IM -> Im2col.col2im(g, a, ao, b, bo, start, end);
             case PAD -> DirectConv.pad(g, a, ao, b, bo, start, end);
             case IMPLICIT_GEMM -> ImplicitGemmConv.forward(g, filters, a, ao, b, bo, d, dO, start, end);
+            case IMPLICIT_INPUT_GRADIENT -> ImplicitGemmConv.inputGradient(g, filters, a, ao, b, bo, d, dO, start, end);
             case DIRECT_FORWARD -> DirectConv.forward(g, filters, a, ao, b, bo, c, co, f, alpha, d, dO, start, end);
             case DIRECT_WEIGHT_GRADIENT -> {
                 long size = (long) g.patchSize() * DirectConv.paddedFilters(filters);

@@ -111,7 +111,7 @@ final class GemmStreamA {
      * (row stride 64). The accumulators go straight to the array: passing them to a helper that C2
      * might not inline would box them.
      */
-    private static void strip(int k, MemorySegment a, long ao, int rowStride, int depthStride, MemorySegment b, long bo, int ldb, float[] tile) {
+    static void strip(int k, MemorySegment a, long ao, int rowStride, int depthStride, MemorySegment b, long bo, int ldb, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector p0 = z, p1 = z, p2 = z, p3 = z, q0 = z, q1 = z, q2 = z, q3 = z;
         FloatVector r0 = z, r1 = z, r2 = z, r3 = z, s0 = z, s1 = z, s2 = z, s3 = z;

@@ -51,6 +51,33 @@ class ImplicitGemmConvTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void inputGradientMatchesCol2imOfTheProduct(Case s) {
+        Assumptions.assumeTrue(Simd.enabled(), "the implicit GEMM is a vector kernel");
+        ConvGeometry g = ConvGeometry.of(s.h(), s.w(), s.c(), s.kh(), s.kw(), s.sh(), s.sw(), s.dh(), 1, Padding.VALID);
+        assertTrue(ImplicitGemmConv.appliesToInputGradient(g));
+        int k = g.patchSize(), pixels = s.batch() * g.outPixels(), kp = ImplicitGemmConv.paddedPatch(g);
+        float[] dz = random(23, pixels * s.filters(), -1, 1), w = random(24, k * s.filters(), -1, 1);
+        float[] start = random(25, s.batch() * g.inputSize(), -1, 1);
+        float[] expected = ConvReference.convInputGradient(g, s.batch(), s.filters(), dz, w);
+        for (int i = 0; i < expected.length; i++) expected[i] += start[i];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment dzs = arena.allocate((dz.length + 1L) * 4), ws = arena.allocate(w.length * 4L);
+            MemorySegment wt = arena.allocate((long) s.filters() * kp * 4), dx = arena.allocate((start.length + 2L) * 4);
+            MemorySegment.copy(dz, 0, dzs, ValueLayout.JAVA_FLOAT, 4L, dz.length);
+            MemorySegment.copy(w, 0, ws, ValueLayout.JAVA_FLOAT, 0, w.length);
+            MemorySegment.copy(start, 0, dx, ValueLayout.JAVA_FLOAT, 2 * 4L, start.length);
+            ImplicitGemmConv.packTransposed(g, s.filters(), ws, 0, wt, 0);
+            int half = s.batch() / 2;
+            ImplicitGemmConv.inputGradient(g, s.filters(), dzs, 1, wt, 0, dx, 2, 0, half);
+            ImplicitGemmConv.inputGradient(g, s.filters(), dzs, 1, wt, 0, dx, 2, half, s.batch());
+            float[] got = new float[start.length];
+            MemorySegment.copy(dx, ValueLayout.JAVA_FLOAT, 2 * 4L, got, 0, got.length);
+            assertClose(expected, got, 1e-4, 1e-4, "implicit input gradient, " + s);
+        }
+    }
+
     @Test
     void refusesShapesItCannotRead() {
         assertFalse(ImplicitGemmConv.applies(ConvGeometry.of(9, 9, 3, 3, 3, 1, 1, 1, 1, Padding.SAME), 64), "padded");
