@@ -176,14 +176,22 @@ public final class DirectConv {
             p3 = x3.fma(w0, p3);
             q3 = x3.fma(w1, q3);
         }
-        storeFilters(p0, y, yp, fb, filters);
-        storeFilters(p1, y, yp + filters, fb, filters);
-        storeFilters(p2, y, yp + 2L * filters, fb, filters);
-        storeFilters(p3, y, yp + 3L * filters, fb, filters);
-        storeFilters(q0, y, yp + L, fb + L, filters);
-        storeFilters(q1, y, yp + filters + L, fb + L, filters);
-        storeFilters(q2, y, yp + 2L * filters + L, fb + L, filters);
-        storeFilters(q3, y, yp + 3L * filters + L, fb + L, filters);
+        if (fb + L <= filters) p0.intoMemorySegment(y, yp * Float.BYTES, ORDER);
+        else p0.intoMemorySegment(y, yp * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        if (fb + L <= filters) p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER);
+        else p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        if (fb + L <= filters) p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER);
+        else p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        if (fb + L <= filters) p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER);
+        else p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        if (fb + L + L <= filters) q0.intoMemorySegment(y, (yp + L) * Float.BYTES, ORDER);
+        else q0.intoMemorySegment(y, (yp + L) * Float.BYTES, ORDER, S.indexInRange(fb + L, filters));
+        if (fb + L + L <= filters) q1.intoMemorySegment(y, (yp + filters + L) * Float.BYTES, ORDER);
+        else q1.intoMemorySegment(y, (yp + filters + L) * Float.BYTES, ORDER, S.indexInRange(fb + L, filters));
+        if (fb + L + L <= filters) q2.intoMemorySegment(y, (yp + 2L * filters + L) * Float.BYTES, ORDER);
+        else q2.intoMemorySegment(y, (yp + 2L * filters + L) * Float.BYTES, ORDER, S.indexInRange(fb + L, filters));
+        if (fb + L + L <= filters) q3.intoMemorySegment(y, (yp + 3L * filters + L) * Float.BYTES, ORDER);
+        else q3.intoMemorySegment(y, (yp + 3L * filters + L) * Float.BYTES, ORDER, S.indexInRange(fb + L, filters));
     }
 
     /** Four pixels × one filter vector. */
@@ -200,10 +208,14 @@ public final class DirectConv {
             p2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step)).fma(w0, p2);
             p3 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step)).fma(w0, p3);
         }
-        storeFilters(p0, y, yp, fb, filters);
-        storeFilters(p1, y, yp + filters, fb, filters);
-        storeFilters(p2, y, yp + 2L * filters, fb, filters);
-        storeFilters(p3, y, yp + 3L * filters, fb, filters);
+        if (fb + L <= filters) p0.intoMemorySegment(y, yp * Float.BYTES, ORDER);
+        else p0.intoMemorySegment(y, yp * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        if (fb + L <= filters) p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER);
+        else p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        if (fb + L <= filters) p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER);
+        else p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        if (fb + L <= filters) p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER);
+        else p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
     }
 
     /** One pixel × one filter vector: the row's last pixels. */
@@ -214,13 +226,8 @@ public final class DirectConv {
         for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
             acc = FloatVector.broadcast(S, x.getAtIndex(F, xp + g.tapOffset(t))).fma(load(w, wk), acc);
         }
-        storeFilters(acc, y, yp, fb, filters);
-    }
-
-    /** Stores the lanes of filters [fb, fb + L) that exist. */
-    private static void storeFilters(FloatVector v, MemorySegment y, long at, int fb, int filters) {
-        if (fb + L <= filters) store(v, y, at);
-        else store(v, y, at, S.indexInRange(fb, filters));
+        if (fb + L <= filters) acc.intoMemorySegment(y, yp * Float.BYTES, ORDER);
+        else acc.intoMemorySegment(y, yp * Float.BYTES, ORDER, S.indexInRange(fb, filters));
     }
 
     private static void forwardRowScalar(ConvGeometry g, int filters, MemorySegment x, long xRow, MemorySegment w, long wo,

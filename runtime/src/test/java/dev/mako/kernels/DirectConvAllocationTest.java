@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.mako.tensor.AllocationMeter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,13 +23,13 @@ class DirectConvAllocationTest {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment x = arena.allocate(4L * batch * 13 * 13 * 32, 64), dz = arena.allocate(4L * batch * 676 * 64 + 256, 64);
             MemorySegment w = arena.allocate(4L * 288 * 64, 64), bias = arena.allocate(4L * 64, 64), y = arena.allocate(4L * batch * 676 * 64, 64);
-            double perRound = AllocationMeter.steadyStateBytesPerIteration(20, 60, () -> {
-                DirectConv.weightGradient(first, 32, x, 0, dz, 0, w, 0, 0, batch);     // 4 taps × 2 vectors
-                DirectConv.weightGradient(wide, 64, x, 0, dz, 0, w, 0, 0, batch);      // 4 taps × 4 vectors
-                DirectConv.forward(first, 32, x, 0, w, 0, bias, 0, Activation.RELU, 0f, y, 0, 0, batch);
-                if (Simd.enabled()) ImplicitGemmConv.forward(wide, 64, x, 0, w, 0, y, 0, 0, batch);
-            });
-            assertEquals(0, perRound, 0.99, "bytes allocated per warm round of direct convolution kernels");
+            Map<String, Runnable> kernels = new LinkedHashMap<>();
+            kernels.put("weight gradient, 4 taps x 2 vectors", () -> DirectConv.weightGradient(first, 32, x, 0, dz, 0, w, 0, 0, batch));
+            kernels.put("weight gradient, 4 taps x 4 vectors", () -> DirectConv.weightGradient(wide, 64, x, 0, dz, 0, w, 0, 0, batch));
+            kernels.put("direct forward", () -> DirectConv.forward(first, 32, x, 0, w, 0, bias, 0, Activation.RELU, 0f, y, 0, 0, batch));
+            if (Simd.enabled()) kernels.put("implicit GEMM forward", () -> ImplicitGemmConv.forward(wide, 64, x, 0, w, 0, y, 0, 0, batch));
+            kernels.forEach((name, kernel) ->
+                    assertEquals(0, AllocationMeter.steadyStateBytesPerIteration(20, 60, kernel), 0.99, "bytes allocated per warm call, " + name));
         }
     }
 }

@@ -50,7 +50,11 @@ class SaveLoadTest {
                 assertEquals(model.summaryString(), loaded.summaryString());
                 assertEquals("adam", loaded.optimizer().name());
                 assertEquals(model.optimizer().config(), normalise(loaded.optimizer().config(), model.optimizer().config()));
-                assertEquals(model.evaluate(test.x(), test.y()), loaded.evaluate(test.x(), test.y()));
+                // Same accuracy; the mean loss to float precision: evaluate's sums are split over the pool,
+                // and how depends on whether another thread holds it at that moment.
+                Map<String, Double> a = model.evaluate(test.x(), test.y()), b = loaded.evaluate(test.x(), test.y());
+                assertEquals(a.get("accuracy"), b.get("accuracy"));
+                assertEquals(a.get("loss"), b.get("loss"), 1e-6 * a.get("loss"));
             }
             Path folder = tmp.resolve("folder/");
             Files.createDirectories(folder);
