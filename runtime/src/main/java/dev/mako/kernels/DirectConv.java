@@ -5,9 +5,8 @@ import static dev.mako.kernels.Simd.F;
 import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.S;
-import static dev.mako.kernels.Simd.load;
-import static dev.mako.kernels.Simd.store;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
@@ -80,16 +79,38 @@ public final class DirectConv {
     public static void forward(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment w, long wo,
                                MemorySegment b, long bo, Activation f, float alpha, MemorySegment y, long yo, int n0, int n1) {
         requireUnpadded(g);
-        int rowFloats = g.outW() * filters;
+        int rowFloats = g.outW() * filters, fp = paddedFilters(filters);
+        // Filters not in whole vectors: each row goes through a scratch row of fp floats per pixel,
+        // where every store and the activation are whole vectors, then is compacted into y.
+        // (Masked stores fell back to per-lane Java code: LeNet's 6-filter layer ran 5 ms a step.)
+        boolean viaScratch = ENABLED && fp != filters;
+        MemorySegment row = viaScratch ? rowScratch((long) g.outW() * fp) : null;
         for (int n = n0; n < n1; n++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 long yRow = yo + ((long) n * g.outH() + oy) * rowFloats;
                 long xRow = xo + (long) n * g.inputSize() + (long) oy * g.strideH() * g.inW() * g.channels();
+                if (viaScratch) {
+                    forwardRow(g, fp, x, xRow, w, wo, b, bo, row, 0);
+                    if (f != Activation.IDENTITY) Activations.forward(f, alpha, row, 0, row, 0, g.outW() * fp);
+                    for (int ox = 0; ox < g.outW(); ox++) {
+                        MemorySegment.copy(row, (long) ox * fp * Float.BYTES, y, (yRow + (long) ox * filters) * Float.BYTES, (long) filters * Float.BYTES);
+                    }
+                    continue;
+                }
                 if (ENABLED) forwardRow(g, filters, x, xRow, w, wo, b, bo, y, yRow);
                 else forwardRowScalar(g, filters, x, xRow, w, wo, b, bo, y, yRow);
                 if (f != Activation.IDENTITY) Activations.forward(f, alpha, y, yRow, y, yRow, rowFloats);
             }
         }
+    }
+
+    private static final ThreadLocal<MemorySegment[]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL});
+
+    /** This thread's scratch row of at least {@code floats} floats, replaced when too small (then reused: no garbage per call). */
+    private static MemorySegment rowScratch(long floats) {
+        MemorySegment[] holder = ROW_SCRATCH.get();
+        if (holder[0].byteSize() < floats * Float.BYTES) holder[0] = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
+        return holder[0];
     }
 
     /**
@@ -157,12 +178,12 @@ public final class DirectConv {
     /** Four pixels (xp, xp + step, ...) × two filter vectors. */
     private static void forward4x2(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
-        FloatVector b0 = load(b, bo), b1 = load(b, bo + L);
+        FloatVector b0 = FloatVector.fromMemorySegment(S, b, bo * Float.BYTES, ORDER), b1 = FloatVector.fromMemorySegment(S, b, (bo + L) * Float.BYTES, ORDER);
         FloatVector p0 = b0, p1 = b0, p2 = b0, p3 = b0, q0 = b1, q1 = b1, q2 = b1, q3 = b1;
         long wk = wo;
         for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
             long xk = xp + g.tapOffset(t);
-            FloatVector w0 = load(w, wk), w1 = load(w, wk + L);
+            FloatVector w0 = FloatVector.fromMemorySegment(S, w, wk * Float.BYTES, ORDER), w1 = FloatVector.fromMemorySegment(S, w, (wk + L) * Float.BYTES, ORDER);
             FloatVector x0 = FloatVector.broadcast(S, x.getAtIndex(F, xk));
             FloatVector x1 = FloatVector.broadcast(S, x.getAtIndex(F, xk + step));
             FloatVector x2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step));
@@ -197,12 +218,12 @@ public final class DirectConv {
     /** Four pixels × one filter vector. */
     private static void forward4x1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
-        FloatVector b0 = load(b, bo);
+        FloatVector b0 = FloatVector.fromMemorySegment(S, b, bo * Float.BYTES, ORDER);
         FloatVector p0 = b0, p1 = b0, p2 = b0, p3 = b0;
         long wk = wo;
         for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
             long xk = xp + g.tapOffset(t);
-            FloatVector w0 = load(w, wk);
+            FloatVector w0 = FloatVector.fromMemorySegment(S, w, wk * Float.BYTES, ORDER);
             p0 = FloatVector.broadcast(S, x.getAtIndex(F, xk)).fma(w0, p0);
             p1 = FloatVector.broadcast(S, x.getAtIndex(F, xk + step)).fma(w0, p1);
             p2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step)).fma(w0, p2);
@@ -221,10 +242,10 @@ public final class DirectConv {
     /** One pixel × one filter vector: the row's last pixels. */
     private static void forward1x1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
-        FloatVector acc = load(b, bo);
+        FloatVector acc = FloatVector.fromMemorySegment(S, b, bo * Float.BYTES, ORDER);
         long wk = wo;
         for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
-            acc = FloatVector.broadcast(S, x.getAtIndex(F, xp + g.tapOffset(t))).fma(load(w, wk), acc);
+            acc = FloatVector.broadcast(S, x.getAtIndex(F, xp + g.tapOffset(t))).fma(FloatVector.fromMemorySegment(S, w, wk * Float.BYTES, ORDER), acc);
         }
         if (fb + L <= filters) acc.intoMemorySegment(y, yp * Float.BYTES, ORDER);
         else acc.intoMemorySegment(y, yp * Float.BYTES, ORDER, S.indexInRange(fb, filters));
@@ -263,7 +284,7 @@ public final class DirectConv {
         for (int oy = 0; oy < g.outH(); oy++) {
             long px = image + (long) oy * rowStep;
             for (int ox = 0; ox < g.outW(); ox++, px += step, d += filters) {
-                FloatVector d0 = load(dz, d), d1 = load(dz, d + L), d2 = load(dz, d + 2L * L), d3 = load(dz, d + 3L * L);
+                FloatVector d0 = FloatVector.fromMemorySegment(S, dz, d * Float.BYTES, ORDER), d1 = FloatVector.fromMemorySegment(S, dz, (d + L) * Float.BYTES, ORDER), d2 = FloatVector.fromMemorySegment(S, dz, (d + 2L * L) * Float.BYTES, ORDER), d3 = FloatVector.fromMemorySegment(S, dz, (d + 3L * L) * Float.BYTES, ORDER);
                 FloatVector v = FloatVector.broadcast(S, x.getAtIndex(F, px + o0));
                 a0 = v.fma(d0, a0);
                 a1 = v.fma(d1, a1);
@@ -386,7 +407,7 @@ public final class DirectConv {
      * padding columns, which are never unpacked. (A masked load here ran several times slower.)
      */
     private static FloatVector loadFilters(MemorySegment dz, long at, int fb, int filters) {
-        return load(dz, at);
+        return FloatVector.fromMemorySegment(S, dz, at * Float.BYTES, ORDER);
     }
 
     private static void weightGradientScalar(ConvGeometry g, int filters, MemorySegment x, long image, MemorySegment dz, long grads,
