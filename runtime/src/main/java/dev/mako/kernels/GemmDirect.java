@@ -20,6 +20,10 @@ final class GemmDirect {
     static void sgemm(boolean transA, int m, int n, int k, float alpha,
                       MemorySegment a, long ao, int lda, MemorySegment b, long bo, int ldb,
                       float beta, MemorySegment c, long co, int ldc) {
+        if (m == 1) { // a single prediction: B in one pass, no edge panel to copy
+            GemmRowVector.sgemm(n, k, alpha, a, ao, transA ? lda : 1, b, bo, ldb, beta, c, co, GemmScratch.forThread(0, 0).tile);
+            return;
+        }
         int full = n - n % NR;
         GemmScratch s = GemmScratch.forThread(0, 0);
         MemorySegment edge = full < n ? s.edge((long) k * NR) : null;
