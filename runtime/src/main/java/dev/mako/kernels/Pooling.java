@@ -96,6 +96,10 @@ public final class Pooling {
 
     /** y[n, oy, ox, c] = mean of x over the window cells inside the image. */
     public static void avgForward(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, int n0, int n1) {
+        if (!g.isPadded()) {
+            avgForwardUnpadded(g, x, xo, y, yo, n0, n1);
+            return;
+        }
         int c = g.channels();
         for (int n = n0; n < n1; n++) {
             for (int oy = 0; oy < g.outH(); oy++) {
@@ -132,6 +136,10 @@ public final class Pooling {
      */
     public static void avgBackward(ConvGeometry g, MemorySegment dy, long dyo, MemorySegment dx, long dxo, int n0, int n1, boolean overwrite) {
         requireTiling(g, overwrite);
+        if (!g.isPadded()) {
+            avgBackwardUnpadded(g, dy, dyo, dx, dxo, n0, n1, overwrite);
+            return;
+        }
         int c = g.channels();
         for (int n = n0; n < n1; n++) {
             for (int oy = 0; oy < g.outH(); oy++) {
@@ -276,6 +284,59 @@ public final class Pooling {
                             served |= wins;
                             if (overwrite) dx.setAtIndex(F, dxo + at, wins ? grad : 0f);
                             else if (wins) dx.setAtIndex(F, dxo + at, dx.getAtIndex(F, dxo + at) + grad);
+                        }
+                    }
+                }
+            }
+            if (overwrite) zeroUncovered(g, dx, dxo, n);
+        }
+    }
+
+    private static void avgForwardUnpadded(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, int n0, int n1) {
+        int c = g.channels(), cells = g.kernelH() * g.kernelW(), vectorEnd = ENABLED ? c - c % L : 0;
+        float share = 1f / cells;
+        long step = (long) g.strideW() * c, rowStep = (long) g.strideH() * g.inW() * c;
+        for (int n = n0; n < n1; n++) {
+            long image = xo + (long) n * g.inputSize(), out = yo + (long) n * g.outPixels() * c;
+            for (int oy = 0; oy < g.outH(); oy++) {
+                long window = image + oy * rowStep;
+                for (int ox = 0; ox < g.outW(); ox++, window += step, out += c) {
+                    for (int cb = 0; cb < vectorEnd; cb += L) {
+                        FloatVector acc = load(x, window + cb);
+                        for (int t = 1; t < cells; t++) acc = acc.add(load(x, window + cellOffset(g, t) + cb));
+                        store(acc.mul(share), y, out + cb);
+                    }
+                    for (int ch = vectorEnd; ch < c; ch++) {
+                        float acc = 0;
+                        for (int t = 0; t < cells; t++) acc += x.getAtIndex(F, window + cellOffset(g, t) + ch);
+                        y.setAtIndex(F, out + ch, acc * share);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void avgBackwardUnpadded(ConvGeometry g, MemorySegment dy, long dyo, MemorySegment dx, long dxo, int n0, int n1, boolean overwrite) {
+        int c = g.channels(), cells = g.kernelH() * g.kernelW(), vectorEnd = ENABLED ? c - c % L : 0;
+        float share = 1f / cells;
+        long step = (long) g.strideW() * c, rowStep = (long) g.strideH() * g.inW() * c;
+        for (int n = n0; n < n1; n++) {
+            long image = dxo + (long) n * g.inputSize(), grad = dyo + (long) n * g.outPixels() * c;
+            for (int oy = 0; oy < g.outH(); oy++) {
+                long window = image + oy * rowStep;
+                for (int ox = 0; ox < g.outW(); ox++, window += step, grad += c) {
+                    for (int cb = 0; cb < vectorEnd; cb += L) {
+                        FloatVector v = load(dy, grad + cb).mul(share);
+                        for (int t = 0; t < cells; t++) {
+                            long at = window + cellOffset(g, t) + cb;
+                            store(overwrite ? v : v.add(load(dx, at)), dx, at);
+                        }
+                    }
+                    for (int ch = vectorEnd; ch < c; ch++) {
+                        float v = share * dy.getAtIndex(F, grad + ch);
+                        for (int t = 0; t < cells; t++) {
+                            long at = window + cellOffset(g, t) + ch;
+                            dx.setAtIndex(F, at, overwrite ? v : dx.getAtIndex(F, at) + v);
                         }
                     }
                 }
