@@ -105,59 +105,70 @@ final class GemmStreamA {
         if (rows < m) JavaGemm.serial(true, false, m - rows, n, k, alpha, a, ao + rows, lda, b, bo, ldb, beta, c, co + (long) rows * ldc, ldc);
     }
 
-    /**
-     * Rows [0, 4) of op(A) from {@code ao} (row r at {@code ao + r · rowStride}, depth p at
-     * {@code + p · depthStride}) times op(B) columns [0, 64) from {@code bo} into {@code tile}
-     * (row stride 64). The accumulators go straight to the array: passing them to a helper that C2
-     * might not inline would box them.
-     */
+    /** Rows [0, 4) of op(A) at {@code ao + r · rowStride}, depths {@code depthStride} apart: {@link #strip} with one run. */
     static void strip(int k, MemorySegment a, long ao, int rowStride, int depthStride, MemorySegment b, long bo, int ldb, float[] tile) {
+        strip(1, k, 0, depthStride, a, ao, ao + rowStride, ao + 2L * rowStride, ao + 3L * rowStride, b, bo, ldb, tile);
+    }
+
+    /**
+     * Four rows of op(A), starting at float offsets a0..a3 of {@code x}, times op(B)'s 64 columns
+     * from {@code bo} into {@code tile} (row stride 64). Each row is {@code runs} runs of
+     * {@code run} depths, the runs {@code runStep} floats apart and the depths within a run
+     * {@code depthStride} apart (a plain matrix: one run; a convolution window read in place: one
+     * run per window row); op(B)'s rows follow in the same order. The accumulators go straight to
+     * the array: passing them to a helper that C2 might not inline would box them.
+     */
+    static void strip(int runs, int run, long runStep, int depthStride, MemorySegment x, long a0, long a1, long a2, long a3,
+                      MemorySegment b, long bo, int ldb, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector p0 = z, p1 = z, p2 = z, p3 = z, q0 = z, q1 = z, q2 = z, q3 = z;
         FloatVector r0 = z, r1 = z, r2 = z, r3 = z, s0 = z, s1 = z, s2 = z, s3 = z;
-        long rowBytes = (long) rowStride * Float.BYTES, depthBytes = (long) depthStride * Float.BYTES;
-        long a0 = ao * Float.BYTES, a1 = a0 + rowBytes, a2 = a1 + rowBytes, a3 = a2 + rowBytes;
-        long bp = bo * Float.BYTES, bStep = (long) ldb * Float.BYTES, vb = (long) L * Float.BYTES;
-        for (int p = 0; p < k; p++, bp += bStep) {
-            FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER), b1 = FloatVector.fromMemorySegment(S, b, bp + vb, ORDER);
-            FloatVector b2 = FloatVector.fromMemorySegment(S, b, bp + 2 * vb, ORDER), b3 = FloatVector.fromMemorySegment(S, b, bp + 3 * vb, ORDER);
-            long ap = p * depthBytes;
-            FloatVector x = FloatVector.broadcast(S, a.get(JavaGemm.F, a0 + ap));
-            p0 = x.fma(b0, p0);
-            p1 = x.fma(b1, p1);
-            p2 = x.fma(b2, p2);
-            p3 = x.fma(b3, p3);
-            x = FloatVector.broadcast(S, a.get(JavaGemm.F, a1 + ap));
-            q0 = x.fma(b0, q0);
-            q1 = x.fma(b1, q1);
-            q2 = x.fma(b2, q2);
-            q3 = x.fma(b3, q3);
-            x = FloatVector.broadcast(S, a.get(JavaGemm.F, a2 + ap));
-            r0 = x.fma(b0, r0);
-            r1 = x.fma(b1, r1);
-            r2 = x.fma(b2, r2);
-            r3 = x.fma(b3, r3);
-            x = FloatVector.broadcast(S, a.get(JavaGemm.F, a3 + ap));
-            s0 = x.fma(b0, s0);
-            s1 = x.fma(b1, s1);
-            s2 = x.fma(b2, s2);
-            s3 = x.fma(b3, s3);
+        long bp = bo * Float.BYTES, bStep = (long) ldb * Float.BYTES, vb = (long) L * Float.BYTES, depthBytes = (long) depthStride * Float.BYTES;
+        for (int r = 0; r < runs; r++) {
+            long off = r * runStep;
+            long x0 = (a0 + off) * Float.BYTES, x1 = (a1 + off) * Float.BYTES, x2 = (a2 + off) * Float.BYTES, x3 = (a3 + off) * Float.BYTES;
+            for (int p = 0; p < run; p++, bp += bStep) {
+                FloatVector b0 = FloatVector.fromMemorySegment(S, b, bp, ORDER), b1 = FloatVector.fromMemorySegment(S, b, bp + vb, ORDER);
+                FloatVector b2 = FloatVector.fromMemorySegment(S, b, bp + 2 * vb, ORDER), b3 = FloatVector.fromMemorySegment(S, b, bp + 3 * vb, ORDER);
+                long ap = p * depthBytes;
+                FloatVector v = FloatVector.broadcast(S, x.get(JavaGemm.F, x0 + ap));
+                p0 = v.fma(b0, p0);
+                p1 = v.fma(b1, p1);
+                p2 = v.fma(b2, p2);
+                p3 = v.fma(b3, p3);
+                v = FloatVector.broadcast(S, x.get(JavaGemm.F, x1 + ap));
+                q0 = v.fma(b0, q0);
+                q1 = v.fma(b1, q1);
+                q2 = v.fma(b2, q2);
+                q3 = v.fma(b3, q3);
+                v = FloatVector.broadcast(S, x.get(JavaGemm.F, x2 + ap));
+                r0 = v.fma(b0, r0);
+                r1 = v.fma(b1, r1);
+                r2 = v.fma(b2, r2);
+                r3 = v.fma(b3, r3);
+                v = FloatVector.broadcast(S, x.get(JavaGemm.F, x3 + ap));
+                s0 = v.fma(b0, s0);
+                s1 = v.fma(b1, s1);
+                s2 = v.fma(b2, s2);
+                s3 = v.fma(b3, s3);
+            }
         }
+        int w = WIDTH;
         p0.intoArray(tile, 0);
         p1.intoArray(tile, L);
         p2.intoArray(tile, 2 * L);
         p3.intoArray(tile, 3 * L);
-        q0.intoArray(tile, WIDTH);
-        q1.intoArray(tile, WIDTH + L);
-        q2.intoArray(tile, WIDTH + 2 * L);
-        q3.intoArray(tile, WIDTH + 3 * L);
-        r0.intoArray(tile, 2 * WIDTH);
-        r1.intoArray(tile, 2 * WIDTH + L);
-        r2.intoArray(tile, 2 * WIDTH + 2 * L);
-        r3.intoArray(tile, 2 * WIDTH + 3 * L);
-        s0.intoArray(tile, 3 * WIDTH);
-        s1.intoArray(tile, 3 * WIDTH + L);
-        s2.intoArray(tile, 3 * WIDTH + 2 * L);
-        s3.intoArray(tile, 3 * WIDTH + 3 * L);
+        q0.intoArray(tile, w);
+        q1.intoArray(tile, w + L);
+        q2.intoArray(tile, w + 2 * L);
+        q3.intoArray(tile, w + 3 * L);
+        r0.intoArray(tile, 2 * w);
+        r1.intoArray(tile, 2 * w + L);
+        r2.intoArray(tile, 2 * w + 2 * L);
+        r3.intoArray(tile, 2 * w + 3 * L);
+        s0.intoArray(tile, 3 * w);
+        s1.intoArray(tile, 3 * w + L);
+        s2.intoArray(tile, 3 * w + 2 * L);
+        s3.intoArray(tile, 3 * w + 3 * L);
     }
 }
