@@ -41,7 +41,9 @@ public final class ConvKernelChecks {
             new Shape(1, 6, 6, 1, 5, 5, 2, 2, 1, 1, Padding.SAME, 1),
             new Shape(3, 4, 4, 5, 4, 4, 1, 1, 1, 1, Padding.SAME, 7),
             new Shape(2, 7, 6, 3, 3, 3, 1, 1, 1, 1, Padding.VALID, 70),
-            new Shape(2, 7, 6, 20, 3, 3, 1, 1, 1, 1, Padding.VALID, 64)); // K = 180: AUTO forward by the implicit GEMM
+            new Shape(2, 7, 6, 20, 3, 3, 1, 1, 1, 1, Padding.VALID, 64), // K = 180: AUTO forward by the implicit GEMM
+            new Shape(2, 9, 8, 6, 5, 5, 1, 1, 1, 1, Padding.VALID, 16), // LeNet's second convolution, smaller
+            new Shape(1, 8, 9, 7, 4, 2, 1, 1, 1, 1, Padding.VALID, 21));
 
     /** Pooling cases (filters unused): pool equal to strides, overlapping windows, same padding. */
     public static final List<Shape> POOL_SHAPES = List.of(
