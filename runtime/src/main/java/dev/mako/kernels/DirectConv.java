@@ -79,6 +79,13 @@ public final class DirectConv {
     public static void forward(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment w, long wo,
                                MemorySegment b, long bo, Activation f, float alpha, MemorySegment y, long yo, int n0, int n1) {
         requireUnpadded(g);
+        if (DirectConvPairs.applies(g, filters)) DirectConvPairs.forward(g, filters, x, xo, w, wo, b, bo, f, alpha, y, yo, n0, n1);
+        else forwardByFilters(g, filters, x, xo, w, wo, b, bo, f, alpha, y, yo, n0, n1);
+    }
+
+    /** {@link #forward} with vectors of filters (several pixels per block). */
+    private static void forwardByFilters(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment w, long wo,
+                                         MemorySegment b, long bo, Activation f, float alpha, MemorySegment y, long yo, int n0, int n1) {
         int rowFloats = g.outW() * filters, fp = paddedFilters(filters);
         // Filters not in whole vectors: each row goes through a scratch row of fp floats per pixel,
         // where every store and the activation are whole vectors, then is compacted into y.
@@ -122,6 +129,13 @@ public final class DirectConv {
     public static void weightGradient(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment dz, long dzo,
                                       MemorySegment dw, long dwo, int n0, int n1) {
         requireUnpadded(g);
+        if (DirectConvPairs.applies(g, filters)) DirectConvPairs.weightGradient(g, filters, x, xo, dz, dzo, dw, dwo, n0, n1);
+        else weightGradientByFilters(g, filters, x, xo, dz, dzo, dw, dwo, n0, n1);
+    }
+
+    /** {@link #weightGradient} with vectors of filters. */
+    private static void weightGradientByFilters(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment dz, long dzo,
+                                                MemorySegment dw, long dwo, int n0, int n1) {
         int k = g.patchSize(), fp = paddedFilters(filters);
         for (int n = n0; n < n1; n++) {
             long image = xo + (long) n * g.inputSize(), grads = dzo + (long) n * g.outPixels() * filters;
@@ -158,6 +172,7 @@ public final class DirectConv {
 
     // ---- forward ---------------------------------------------------------------------------------
 
+    /** One output row; filters is a whole number of vectors here (others go through scratch rows), so every store is whole. */
     private static void forwardRow(ConvGeometry g, int filters, MemorySegment x, long xRow, MemorySegment w, long wo,
                                    MemorySegment b, long bo, MemorySegment y, long yRow) {
         int fp = paddedFilters(filters), step = g.strideW() * g.channels();
@@ -165,18 +180,18 @@ public final class DirectConv {
         for (; ox + PIXELS <= g.outW(); ox += PIXELS) {
             long xp = xRow + (long) ox * step, yp = yRow + (long) ox * filters;
             for (int fb = 0; fb < fp; fb += 2 * L) {
-                if (fb + L < fp) forward4x2(g, fp, filters, fb, x, xp, step, w, wo + fb, b, bo + fb, y, yp + fb);
-                else forward4x1(g, fp, filters, fb, x, xp, step, w, wo + fb, b, bo + fb, y, yp + fb);
+                if (fb + L < fp) forward4x2(g, fp, filters, x, xp, step, w, wo + fb, b, bo + fb, y, yp + fb);
+                else forward4x1(g, fp, filters, x, xp, step, w, wo + fb, b, bo + fb, y, yp + fb);
             }
         }
         for (; ox < g.outW(); ox++) {
             long xp = xRow + (long) ox * step, yp = yRow + (long) ox * filters;
-            for (int fb = 0; fb < fp; fb += L) forward1x1(g, fp, filters, fb, x, xp, w, wo + fb, b, bo + fb, y, yp + fb);
+            for (int fb = 0; fb < fp; fb += L) forward1x1(g, fp, filters, x, xp, w, wo + fb, b, bo + fb, y, yp + fb);
         }
     }
 
     /** Four pixels (xp, xp + step, ...) × two filter vectors. */
-    private static void forward4x2(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
+    private static void forward4x2(ConvGeometry g, int fp, int filters, MemorySegment x, long xp, int step,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
         FloatVector b0 = FloatVector.fromMemorySegment(S, b, bo * Float.BYTES, ORDER), b1 = FloatVector.fromMemorySegment(S, b, (bo + L) * Float.BYTES, ORDER);
         FloatVector p0 = b0, p1 = b0, p2 = b0, p3 = b0, q0 = b1, q1 = b1, q2 = b1, q3 = b1;
@@ -197,26 +212,18 @@ public final class DirectConv {
             p3 = x3.fma(w0, p3);
             q3 = x3.fma(w1, q3);
         }
-        if (fb + L <= filters) p0.intoMemorySegment(y, yp * Float.BYTES, ORDER);
-        else p0.intoMemorySegment(y, yp * Float.BYTES, ORDER, S.indexInRange(fb, filters));
-        if (fb + L <= filters) p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER);
-        else p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
-        if (fb + L <= filters) p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER);
-        else p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
-        if (fb + L <= filters) p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER);
-        else p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
-        if (fb + L + L <= filters) q0.intoMemorySegment(y, (yp + L) * Float.BYTES, ORDER);
-        else q0.intoMemorySegment(y, (yp + L) * Float.BYTES, ORDER, S.indexInRange(fb + L, filters));
-        if (fb + L + L <= filters) q1.intoMemorySegment(y, (yp + filters + L) * Float.BYTES, ORDER);
-        else q1.intoMemorySegment(y, (yp + filters + L) * Float.BYTES, ORDER, S.indexInRange(fb + L, filters));
-        if (fb + L + L <= filters) q2.intoMemorySegment(y, (yp + 2L * filters + L) * Float.BYTES, ORDER);
-        else q2.intoMemorySegment(y, (yp + 2L * filters + L) * Float.BYTES, ORDER, S.indexInRange(fb + L, filters));
-        if (fb + L + L <= filters) q3.intoMemorySegment(y, (yp + 3L * filters + L) * Float.BYTES, ORDER);
-        else q3.intoMemorySegment(y, (yp + 3L * filters + L) * Float.BYTES, ORDER, S.indexInRange(fb + L, filters));
+        p0.intoMemorySegment(y, yp * Float.BYTES, ORDER);
+        p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER);
+        p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER);
+        p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER);
+        q0.intoMemorySegment(y, (yp + L) * Float.BYTES, ORDER);
+        q1.intoMemorySegment(y, (yp + filters + L) * Float.BYTES, ORDER);
+        q2.intoMemorySegment(y, (yp + 2L * filters + L) * Float.BYTES, ORDER);
+        q3.intoMemorySegment(y, (yp + 3L * filters + L) * Float.BYTES, ORDER);
     }
 
     /** Four pixels × one filter vector. */
-    private static void forward4x1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp, int step,
+    private static void forward4x1(ConvGeometry g, int fp, int filters, MemorySegment x, long xp, int step,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
         FloatVector b0 = FloatVector.fromMemorySegment(S, b, bo * Float.BYTES, ORDER);
         FloatVector p0 = b0, p1 = b0, p2 = b0, p3 = b0;
@@ -229,26 +236,21 @@ public final class DirectConv {
             p2 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 2L * step)).fma(w0, p2);
             p3 = FloatVector.broadcast(S, x.getAtIndex(F, xk + 3L * step)).fma(w0, p3);
         }
-        if (fb + L <= filters) p0.intoMemorySegment(y, yp * Float.BYTES, ORDER);
-        else p0.intoMemorySegment(y, yp * Float.BYTES, ORDER, S.indexInRange(fb, filters));
-        if (fb + L <= filters) p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER);
-        else p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
-        if (fb + L <= filters) p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER);
-        else p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
-        if (fb + L <= filters) p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER);
-        else p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        p0.intoMemorySegment(y, yp * Float.BYTES, ORDER);
+        p1.intoMemorySegment(y, (yp + filters) * Float.BYTES, ORDER);
+        p2.intoMemorySegment(y, (yp + 2L * filters) * Float.BYTES, ORDER);
+        p3.intoMemorySegment(y, (yp + 3L * filters) * Float.BYTES, ORDER);
     }
 
     /** One pixel × one filter vector: the row's last pixels. */
-    private static void forward1x1(ConvGeometry g, int fp, int filters, int fb, MemorySegment x, long xp,
+    private static void forward1x1(ConvGeometry g, int fp, int filters, MemorySegment x, long xp,
                                    MemorySegment w, long wo, MemorySegment b, long bo, MemorySegment y, long yp) {
         FloatVector acc = FloatVector.fromMemorySegment(S, b, bo * Float.BYTES, ORDER);
         long wk = wo;
         for (int t = 0, k = g.patchSize(); t < k; t++, wk += fp) {
             acc = FloatVector.broadcast(S, x.getAtIndex(F, xp + g.tapOffset(t))).fma(FloatVector.fromMemorySegment(S, w, wk * Float.BYTES, ORDER), acc);
         }
-        if (fb + L <= filters) acc.intoMemorySegment(y, yp * Float.BYTES, ORDER);
-        else acc.intoMemorySegment(y, yp * Float.BYTES, ORDER, S.indexInRange(fb, filters));
+        acc.intoMemorySegment(y, yp * Float.BYTES, ORDER);
     }
 
     private static void forwardRowScalar(ConvGeometry g, int filters, MemorySegment x, long xRow, MemorySegment w, long wo,

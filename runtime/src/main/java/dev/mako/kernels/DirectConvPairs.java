@@ -1,0 +1,241 @@
+package dev.mako.kernels;
+
+import static dev.mako.kernels.Simd.F;
+import static dev.mako.kernels.Simd.L;
+import static dev.mako.kernels.Simd.ORDER;
+import static dev.mako.kernels.Simd.S;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
+
+/**
+ * {@link DirectConv}'s forward pass and kernel gradient for one input channel and at most half a
+ * vector of filters (LeNet's first layer: 6 filters, where a vector of filters leaves 10 of 16
+ * lanes idle). Each vector holds two horizontally adjacent output pixels, one per half. The
+ * image is first expanded so that every input value fills half a vector
+ * ({@code xe[q·H + j] = x[q]}, H = L/2): then one load at pixel q + tap offset gives both pixels'
+ * input for that tap, and each weight vector {@code [w(t, ·), 0…, w(t, ·), 0…]} serves two pixels
+ * per FMA (four pairs per block). One image's expansion is H times its size and stays in L1/L2.
+ * The outputs land in a row scratch of H floats per pixel, whose filters are then copied to y.
+ *
+ * <p>Same layouts and contracts as {@link DirectConv#forward} and {@link DirectConv#weightGradient}
+ * (which call this kernel when {@link #applies}); horizontal stride 1, any dilation.
+ */
+final class DirectConvPairs {
+    private DirectConvPairs() {}
+
+    /** Half a vector: one output pixel's filters. */
+    static final int H = L / 2;
+    private static final int PAIRS = 4, TAPS = 4;
+    /** Per filter count: two pixels' lanes [0, F) and [H, H + F) moved to [0, 2F) (outputs), and back (gradients). */
+    private static final VectorShuffle<Float>[] COMPACT = shuffles(true), SPREAD = shuffles(false);
+    /** The lanes SPREAD fills, per filter count: [F][0] for a row's odd last pixel alone, [F][1] for a pair. */
+    private static final VectorMask<Float>[][] SPREAD_LANES = spreadLanes();
+    /** Swaps the halves of a vector: folds the two pixels' kernel gradients together. */
+    private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> (i + H) % L);
+    /** Copies the first half into the second: the same filters' weights for both pixels. */
+    private static final VectorShuffle<Float> DOUBLE = VectorShuffle.fromOp(S, i -> i % H);
+
+    static boolean applies(ConvGeometry g, int filters) {
+        return Simd.ENABLED && L >= 8 && g.channels() == 1 && filters <= H && g.strideW() == 1 && !g.isPadded();
+    }
+
+    // ---- forward ---------------------------------------------------------------------------------
+
+    /** y [pixels, filters] = f(x ⋆ w + b) for images [n0, n1); w packed [K, fp], b packed [fp] (fp = L here). */
+    static void forward(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment w, long wo,
+                        MemorySegment b, long bo, Activation f, float alpha, MemorySegment y, long yo, int n0, int n1) {
+        Scratch s = Scratch.forThread(g, filters);
+        int k = g.patchSize(), outW = g.outW(), rowFloats = outW * filters;
+        for (int t = 0; t < k; t++) doubled(w, wo + (long) t * L).intoMemorySegment(s.weights, (long) t * L * Float.BYTES, ORDER);
+        doubled(b, bo).intoMemorySegment(s.weights, (long) k * L * Float.BYTES, ORDER);
+        VectorShuffle<Float> compact = COMPACT[filters];
+        for (int n = n0; n < n1; n++) {
+            expand(g, x, xo + (long) n * g.inputSize(), s.expanded);
+            for (int oy = 0; oy < g.outH(); oy++) {
+                long rowPixel = (long) oy * g.strideH() * g.inW();
+                int ox = 0;
+                for (; ox + 2 * PAIRS <= outW; ox += 2 * PAIRS) forwardBlock(g, s, rowPixel + ox, ox);
+                for (; ox < outW; ox += 2) forwardPair(g, s, rowPixel + ox, ox);
+                // The row scratch holds H floats per pixel: the activation over whole vectors, then two pixels'
+                // filters at a time into y, each store's excess overwritten by the next; the row's last pixels one by one.
+                if (f != Activation.IDENTITY) Activations.forward(f, alpha, s.row, 0, s.row, 0, outW * H);
+                long yRow = yo + ((long) n * g.outH() + oy) * rowFloats;
+                int p = 0;
+                for (; p + 1 < outW && p * filters + L <= rowFloats; p += 2) {
+                    FloatVector.fromMemorySegment(S, s.row, (long) p * H * Float.BYTES, ORDER).rearrange(compact)
+                            .intoMemorySegment(y, (yRow + (long) p * filters) * Float.BYTES, ORDER);
+                }
+                for (; p < outW; p++) {
+                    MemorySegment.copy(s.row, (long) p * H * Float.BYTES, y, (yRow + (long) p * filters) * Float.BYTES, (long) filters * Float.BYTES);
+                }
+            }
+        }
+    }
+
+    /** Output pixels ox..ox+7 of a row (input pixel q of the first) into the row scratch, H floats each. */
+    private static void forwardBlock(ConvGeometry g, Scratch s, long q, int ox) {
+        MemorySegment xe = s.expanded, wv = s.weights;
+        int k = g.patchSize();
+        FloatVector bias = FloatVector.fromMemorySegment(S, wv, (long) k * L * Float.BYTES, ORDER);
+        FloatVector p0 = bias, p1 = bias, p2 = bias, p3 = bias;
+        for (int t = 0; t < k; t++) {
+            long at = (q + g.tapOffset(t)) * H;
+            FloatVector wt = FloatVector.fromMemorySegment(S, wv, (long) t * L * Float.BYTES, ORDER);
+            p0 = FloatVector.fromMemorySegment(S, xe, at * Float.BYTES, ORDER).fma(wt, p0);
+            p1 = FloatVector.fromMemorySegment(S, xe, (at + 2L * H) * Float.BYTES, ORDER).fma(wt, p1);
+            p2 = FloatVector.fromMemorySegment(S, xe, (at + 4L * H) * Float.BYTES, ORDER).fma(wt, p2);
+            p3 = FloatVector.fromMemorySegment(S, xe, (at + 6L * H) * Float.BYTES, ORDER).fma(wt, p3);
+        }
+        long r = (long) ox * H;
+        p0.intoMemorySegment(s.row, r * Float.BYTES, ORDER);
+        p1.intoMemorySegment(s.row, (r + 2L * H) * Float.BYTES, ORDER);
+        p2.intoMemorySegment(s.row, (r + 4L * H) * Float.BYTES, ORDER);
+        p3.intoMemorySegment(s.row, (r + 6L * H) * Float.BYTES, ORDER);
+    }
+
+    /** Output pixels ox, ox+1 (the second may lie past the row: then it is never copied). */
+    private static void forwardPair(ConvGeometry g, Scratch s, long q, int ox) {
+        int k = g.patchSize();
+        FloatVector p0 = FloatVector.fromMemorySegment(S, s.weights, (long) k * L * Float.BYTES, ORDER);
+        for (int t = 0; t < k; t++) {
+            p0 = FloatVector.fromMemorySegment(S, s.expanded, (q + g.tapOffset(t)) * H * Float.BYTES, ORDER)
+                    .fma(FloatVector.fromMemorySegment(S, s.weights, (long) t * L * Float.BYTES, ORDER), p0);
+        }
+        p0.intoMemorySegment(s.row, (long) ox * H * Float.BYTES, ORDER);
+    }
+
+    // ---- kernel gradient -------------------------------------------------------------------------
+
+    /** dw [K, fp] += Σ over the pixels of images [n0, n1) of x's window ⊗ dz (fp = L here; lanes past the filters are not meaningful). */
+    static void weightGradient(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment dz, long dzo,
+                               MemorySegment dw, long dwo, int n0, int n1) {
+        Scratch s = Scratch.forThread(g, filters);
+        int k = g.patchSize();
+        for (int n = n0; n < n1; n++) {
+            expand(g, x, xo + (long) n * g.inputSize(), s.expanded);
+            int pairs = spreadGradients(g, filters, dz, dzo + (long) n * g.outPixels() * filters, s);
+            int t = 0;
+            for (; t + TAPS <= k; t += TAPS) gradientTaps4(g, t, pairs, s, dw, dwo + (long) t * L);
+            for (; t < k; t++) gradientTap1(g, t, pairs, s, dw, dwo + (long) t * L);
+        }
+    }
+
+    /**
+     * One image's dz as pair vectors in {@code s.gradients}, with the input pixel of each pair's
+     * first pixel in {@code s.pixels}: two pixels of one row per vector, a row's odd last pixel
+     * alone (second half zero). Returns the number of pairs.
+     */
+    private static int spreadGradients(ConvGeometry g, int filters, MemorySegment dz, long grads, Scratch s) {
+        int outW = g.outW(), pairs = 0;
+        VectorShuffle<Float> spread = SPREAD[filters];
+        for (int oy = 0; oy < g.outH(); oy++) {
+            long rowPixel = (long) oy * g.strideH() * g.inW();
+            for (int ox = 0; ox < outW; ox += 2, pairs++) {
+                long d = grads + ((long) oy * outW + ox) * filters;
+                VectorMask<Float> lanes = SPREAD_LANES[filters][ox + 1 < outW ? 1 : 0];
+                // Reads up to L floats from pixel (oy, ox): past the image's last pixel that is dz's slack.
+                FloatVector v = FloatVector.fromMemorySegment(S, dz, d * Float.BYTES, ORDER).rearrange(spread, lanes);
+                v.intoMemorySegment(s.gradients, (long) pairs * L * Float.BYTES, ORDER);
+                s.pixels[pairs] = (int) (rowPixel + ox);
+            }
+        }
+        return pairs;
+    }
+
+    /** Taps t..t+3 over all pairs of one image, added to dw rows t..t+3 (row length L). */
+    private static void gradientTaps4(ConvGeometry g, int t, int pairs, Scratch s, MemorySegment dw, long at) {
+        long o0 = g.tapOffset(t), o1 = g.tapOffset(t + 1), o2 = g.tapOffset(t + 2), o3 = g.tapOffset(t + 3);
+        MemorySegment xe = s.expanded, grads = s.gradients;
+        int[] pixels = s.pixels;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        for (int p = 0; p < pairs; p++) {
+            FloatVector d = FloatVector.fromMemorySegment(S, grads, (long) p * L * Float.BYTES, ORDER);
+            long q = pixels[p];
+            a0 = FloatVector.fromMemorySegment(S, xe, (q + o0) * H * Float.BYTES, ORDER).fma(d, a0);
+            a1 = FloatVector.fromMemorySegment(S, xe, (q + o1) * H * Float.BYTES, ORDER).fma(d, a1);
+            a2 = FloatVector.fromMemorySegment(S, xe, (q + o2) * H * Float.BYTES, ORDER).fma(d, a2);
+            a3 = FloatVector.fromMemorySegment(S, xe, (q + o3) * H * Float.BYTES, ORDER).fma(d, a3);
+        }
+        // Inline, no helper taking vectors (C2 may leave it out of line and box them).
+        a0.add(a0.rearrange(SWAP)).add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
+        a1.add(a1.rearrange(SWAP)).add(FloatVector.fromMemorySegment(S, dw, (at + L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + L) * Float.BYTES, ORDER);
+        a2.add(a2.rearrange(SWAP)).add(FloatVector.fromMemorySegment(S, dw, (at + 2L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * L) * Float.BYTES, ORDER);
+        a3.add(a3.rearrange(SWAP)).add(FloatVector.fromMemorySegment(S, dw, (at + 3L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * L) * Float.BYTES, ORDER);
+    }
+
+    private static void gradientTap1(ConvGeometry g, int t, int pairs, Scratch s, MemorySegment dw, long at) {
+        long o = g.tapOffset(t);
+        FloatVector a0 = FloatVector.zero(S);
+        for (int p = 0; p < pairs; p++) {
+            a0 = FloatVector.fromMemorySegment(S, s.expanded, (s.pixels[p] + o) * H * Float.BYTES, ORDER)
+                    .fma(FloatVector.fromMemorySegment(S, s.gradients, (long) p * L * Float.BYTES, ORDER), a0);
+        }
+        a0.add(a0.rearrange(SWAP)).add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
+    }
+
+    // ---- shared ----------------------------------------------------------------------------------
+
+    /** xe[q·H + j] = x[q] for every input pixel q of one image (H floats of slack after the last). */
+    private static void expand(ConvGeometry g, MemorySegment x, long image, MemorySegment xe) {
+        int pixels = g.inH() * g.inW();
+        for (int q = 0; q < pixels; q++) {
+            FloatVector.broadcast(S, x.getAtIndex(F, image + q)).intoMemorySegment(xe, (long) q * H * Float.BYTES, ORDER);
+        }
+    }
+
+    /** A packed row [v(0..H), …] with its first half copied into the second: the same filters for both pixels. */
+    private static FloatVector doubled(MemorySegment packed, long at) {
+        return FloatVector.fromMemorySegment(S, packed, at * Float.BYTES, ORDER).rearrange(DOUBLE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] shuffles(boolean compact) {
+        VectorShuffle<Float>[] s = new VectorShuffle[H + 1];
+        for (int filters = 1; filters <= H; filters++) {
+            int fl = filters;
+            s[filters] = compact
+                    ? VectorShuffle.fromOp(S, i -> i < fl ? i : i < 2 * fl ? H + i - fl : 0)
+                    : VectorShuffle.fromOp(S, i -> i < H ? (i < fl ? i : 0) : (i - H < fl ? fl + i - H : 0));
+        }
+        return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[][] spreadLanes() {
+        VectorMask<Float>[][] m = new VectorMask[H + 1][2];
+        for (int filters = 1; filters <= H; filters++) {
+            for (int pair = 0; pair < 2; pair++) {
+                boolean[] set = new boolean[L];
+                for (int i = 0; i < L; i++) set[i] = i < H ? i < filters : pair == 1 && i - H < filters;
+                m[filters][pair] = VectorMask.fromArray(S, set, 0);
+            }
+        }
+        return m;
+    }
+
+    /** Per-thread buffers, grown when a larger geometry comes (then reused: nothing allocated per call). */
+    private static final class Scratch {
+        private static final ThreadLocal<Scratch> THREAD = ThreadLocal.withInitial(Scratch::new);
+        MemorySegment expanded = MemorySegment.NULL, weights = MemorySegment.NULL, row = MemorySegment.NULL, gradients = MemorySegment.NULL;
+        int[] pixels = new int[0];
+
+        static Scratch forThread(ConvGeometry g, int filters) {
+            Scratch s = THREAD.get();
+            int pairs = g.outH() * ((g.outW() + 1) / 2);
+            s.expanded = atLeast(s.expanded, ((long) g.inH() * g.inW() + 2) * H);
+            s.weights = atLeast(s.weights, (long) (g.patchSize() + 1) * L); // the bias after the taps
+            s.row = atLeast(s.row, (long) (g.outW() + 1) * H);
+            s.gradients = atLeast(s.gradients, (long) pairs * L);
+            if (s.pixels.length < pairs) s.pixels = new int[pairs];
+            return s;
+        }
+
+        private static MemorySegment atLeast(MemorySegment s, long floats) {
+            return s.byteSize() >= floats * Float.BYTES ? s : Arena.ofAuto().allocate(floats * Float.BYTES, 64);
+        }
+    }
+}
