@@ -3,6 +3,7 @@ package dev.mako.ops;
 import dev.mako.autograd.Node;
 import dev.mako.autograd.Op;
 import dev.mako.autograd.Tape;
+import dev.mako.kernels.DropoutMask;
 import dev.mako.kernels.Elementwise;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.Workspace;
@@ -12,8 +13,8 @@ import java.util.random.RandomGenerator;
 /**
  * Inverted dropout. In training each element is kept with probability 1 − rate and scaled by
  * 1/(1 − rate), so the expected activation is unchanged and evaluation needs no rescaling; in
- * evaluation (or at rate 0) the input is returned as it is. The mask (0 or the scale) is drawn
- * from the caller's generator — a layer owns a seeded one — and saved: dx = dy ⊙ mask.
+ * evaluation (or at rate 0) the input is returned as it is. The mask (0 or the scale) is keyed
+ * by one draw from the caller's generator — a layer owns a seeded one — and saved: dx = dy ⊙ mask.
  */
 public final class DropoutOp implements Op {
     static final DropoutOp INSTANCE = new DropoutOp();
@@ -38,11 +39,10 @@ public final class DropoutOp implements Op {
         return y;
     }
 
-    // TODO kernel: a seeded mask generator belongs with the kernels; no random kernel exists yet.
+    /** One draw from the caller's generator keys the whole mask ({@link DropoutMask}). */
     private static void fillMask(MemorySegment m, long off, int n, float rate, RandomGenerator random) {
         float keep = 1f - rate;
-        float scale = keep > 0f ? 1f / keep : 0f;
-        for (int i = 0; i < n; i++) m.setAtIndex(OpSupport.F32, off + i, random.nextFloat() < keep ? scale : 0f);
+        DropoutMask.fill(m, off, n, keep, keep > 0f ? 1f / keep : 0f, random.nextLong());
     }
 
     @Override
