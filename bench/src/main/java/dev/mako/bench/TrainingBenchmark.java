@@ -11,6 +11,8 @@ import dev.mako.model.Callback;
 import dev.mako.model.FitOptions;
 import dev.mako.model.Sequential;
 import dev.mako.parallel.Parallel;
+import dev.mako.tensor.Tensor;
+import dev.mako.tensor.TensorStore;
 import dev.mako.zoo.Recipe;
 import dev.mako.zoo.Recipes;
 
@@ -26,8 +28,10 @@ import java.util.Map;
 
 /**
  * {@code ./mako bench mlp|cnn|lenet|rnn|lstm}: trains a zoo recipe on MNIST with Adam, one warm-up
- * epoch not counted, then counted epochs; reports the median seconds per epoch, samples per second
- * and the final test accuracy. With peers ({@code --vs pytorch}, {@code --vs dl4j}), runs the same
+ * epoch not counted, then counted epochs; reports the median seconds per epoch, samples per second,
+ * the final test accuracy, and inference time: the trained model's predictions for the 10,000 test
+ * images at the same batch size (no tape, dropout off), the median of {@link #INFER_RUNS} passes
+ * after one warm-up pass. With peers ({@code --vs pytorch}, {@code --vs dl4j}), runs the same
  * model, data folder, batch size and thread count in each peer right after Mako at every batch size
  * ({@code torch_mnist.py}, {@code bench/dl4j}), so all sides meet the same machine conditions.
  */
@@ -52,9 +56,15 @@ public final class TrainingBenchmark {
         }
     }
 
-    /** One system at one batch size. {@code ratio}: the peer's s/epoch over Mako's for peer rows, NaN for Mako's. */
+    /** Timed inference passes over the test set (after one warm-up pass). */
+    static final int INFER_RUNS = 3;
+
+    /**
+     * One system at one batch size. {@code ratio}: the peer's s/epoch over Mako's for peer rows, NaN
+     * for Mako's; {@code inferSeconds}: seconds to predict 10,000 test images, NaN if the peer did not report it.
+     */
     public record Row(String workload, String system, int batchSize, int threads, double[] epochSeconds, double samplesPerEpoch,
-                      double testAccuracy, BusyMeter.Busy busy, double ratio, String note) {
+                      double testAccuracy, double inferSeconds, BusyMeter.Busy busy, double ratio, String note) {
         public double secondsPerEpoch() {
             return median(epochSeconds);
         }
@@ -72,6 +82,7 @@ public final class TrainingBenchmark {
             m.put("seconds_per_epoch", secondsPerEpoch());
             m.put("samples_per_sec", samplesPerSec());
             m.put("test_accuracy", testAccuracy);
+            m.put("infer_seconds_per_10k", inferSeconds);
             List<Object> e = new ArrayList<>();
             for (double s : epochSeconds) e.add(s);
             m.put("epoch_seconds", e);
@@ -144,10 +155,24 @@ public final class TrainingBenchmark {
             model.compile(recipe.optimizer("adam", Double.NaN), Losses.sparseCategoricalCrossentropy(), Metrics.ACCURACY);
             model.fit(recipe.shapeInputs(mnist.train().x()), mnist.train().y(),
                     FitOptions.epochs(epochs).batchSize(batch).seed(s.seed()).verbose(0).callbacks(meter));
-            double acc = model.evaluate(recipe.shapeInputs(mnist.test().x()), mnist.test().y(), 1000).get("accuracy");
+            Tensor testX = recipe.shapeInputs(mnist.test().x());
+            double acc = model.evaluate(testX, mnist.test().y(), 1000).get("accuracy");
             return new Row(s.workload(), "mako", batch, threads, meter.countedSeconds(), mnist.train().size(), acc,
-                    meter.countedBusy(), Double.NaN, "mako");
+                    inferSeconds(model, testX, batch), meter.countedBusy(), Double.NaN, "mako");
         }
+    }
+
+    /** Seconds per 10,000 samples of {@code model.predict} over x at this batch size: the median pass after a warm-up. */
+    private static double inferSeconds(Sequential model, Tensor x, int batch) {
+        double[] passes = new double[INFER_RUNS];
+        try (TensorStore out = new TensorStore()) {
+            for (int r = -1; r < INFER_RUNS; r++) {
+                long start = System.nanoTime();
+                model.predict(x, batch, out);
+                if (r >= 0) passes[r] = (System.nanoTime() - start) / 1e9;
+            }
+        }
+        return median(passes) * 10_000 / x.dim(0);
     }
 
     private static void progress(PrintStream out, Row r) {
@@ -189,8 +214,9 @@ public final class TrainingBenchmark {
         }
         int peerThreads = j.get("threads") instanceof Number n ? n.intValue() : threads;
         double accuracy = j.get("test_accuracy") instanceof Number n ? n.doubleValue() : Double.NaN;
+        double infer = j.get("infer_seconds_per_10k") instanceof Number n ? n.doubleValue() : Double.NaN;
         String note = framework + " " + j.get("version") + ", blas " + j.get("blas") + ", OPENBLAS_CORETYPE " + j.get("coretype");
-        return new Row(workload, system, batch, peerThreads, counted, samples, accuracy, busy, median(counted) / makoSeconds, note);
+        return new Row(workload, system, batch, peerThreads, counted, samples, accuracy, infer, busy, median(counted) / makoSeconds, note);
     }
 
     /** A JSON list of numbers (nulls become NaN). */
@@ -214,7 +240,7 @@ public final class TrainingBenchmark {
 
     /** The results as a table, busy rows marked with "*", and a warning line per busy row. */
     public static String table(List<Row> rows) {
-        ResultTable t = new ResultTable("workload", "system", "batch", "threads", "s/epoch", "samples/s", "test acc", "peer/mako");
+        ResultTable t = new ResultTable("workload", "system", "batch", "threads", "s/epoch", "samples/s", "test acc", "peer/mako", "infer s/10k");
         StringBuilder warnings = new StringBuilder();
         for (Row r : rows) {
             String mark = r.busy().busy() ? "*" : "";
@@ -222,7 +248,8 @@ public final class TrainingBenchmark {
                     String.format(Locale.ROOT, "%.3f", r.secondsPerEpoch()) + mark,
                     String.format(Locale.ROOT, "%.0f", r.samplesPerSec()),
                     String.format(Locale.ROOT, "%.4f", r.testAccuracy()),
-                    Double.isNaN(r.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.ratio()));
+                    Double.isNaN(r.ratio()) ? "-" : String.format(Locale.ROOT, "%.2fx", r.ratio()),
+                    Double.isNaN(r.inferSeconds()) ? "-" : String.format(Locale.ROOT, "%.3f", r.inferSeconds()));
             if (r.busy().busy()) {
                 warnings.append(String.format(Locale.ROOT, "* %s batch %d: machine busy, other processes used %.1f CPU-seconds (%.2f cores) during the counted epochs; not representative%n",
                         r.system(), r.batchSize(), r.busy().otherCpuSeconds(), r.busy().otherCores()));

@@ -45,10 +45,10 @@ class BenchJsonTest {
     @Test
     void trainingRowsCarryTheDocumentedFields() {
         var row = new TrainingBenchmark.Row("mlp", "pytorch", 128, 2, new double[] {2.0, 1.0, 3.0}, 60_000, 0.97,
-                new BusyMeter.Busy(6, 3), 1.5, "blas");
+                0.4, new BusyMeter.Busy(6, 3), 1.5, "blas");
         Map<String, Object> m = row.json();
         for (String key : List.of("workload", "system", "batch_size", "threads", "seconds_per_epoch", "samples_per_sec",
-                "test_accuracy", "busy", "other_cpu_seconds")) {
+                "test_accuracy", "infer_seconds_per_10k", "busy", "other_cpu_seconds")) {
             assertTrue(m.containsKey(key), key);
         }
         assertEquals(2.0, m.get("seconds_per_epoch"), "median of the counted epochs");

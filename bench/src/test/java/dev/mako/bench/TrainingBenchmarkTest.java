@@ -22,6 +22,8 @@ class TrainingBenchmarkTest {
         assertEquals("dl4j", row.system());
         assertEquals(2, row.threads());
         assertEquals(0.9713, row.testAccuracy(), 1e-12);
+        assertTrue(Double.isNaN(row.inferSeconds()), "no inference figure in this line");
+        assertTrue(TrainingBenchmark.table(List.of(row)).lines().skip(1).findFirst().orElseThrow().strip().endsWith(" -"), "shown as '-'");
         assertEquals(2, row.epochSeconds().length, "the first epoch is the warm-up");
         assertEquals((29.634575435 + 28.5) / 2, row.secondsPerEpoch(), 1e-9);
         assertEquals(row.secondsPerEpoch() / 0.5, row.ratio(), 1e-9);
@@ -35,11 +37,14 @@ class TrainingBenchmarkTest {
 
     @Test
     void aLineWithOneEpochAndNoCpuFiguresStillMakesARow() {
-        PeerResult r = PeerResult.fromOutput("DL4J run", 0, "{\"epoch_seconds\": [3.0], \"epoch_other_cpu_seconds\": [null], \"test_accuracy\": 0.9}", "");
+        PeerResult r = PeerResult.fromOutput("DL4J run", 0,
+                "{\"epoch_seconds\": [3.0], \"epoch_other_cpu_seconds\": [null], \"test_accuracy\": 0.9, \"infer_seconds_per_10k\": 0.25}", "");
         var row = TrainingBenchmark.peerRow("dl4j", "deeplearning4j", "cnn", 128, 2, 60_000, 1.5, r.json());
         assertEquals(3.0, row.secondsPerEpoch(), 1e-12);
         assertEquals(2.0, row.ratio(), 1e-12);
         assertEquals(2, row.threads(), "threads default to the requested count");
+        assertEquals(0.25, row.inferSeconds(), 1e-12);
+        assertTrue(TrainingBenchmark.table(List.of(row)).contains("0.250"));
     }
 
     @Test
