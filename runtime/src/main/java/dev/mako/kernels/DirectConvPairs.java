@@ -36,8 +36,6 @@ final class DirectConvPairs {
     private static final VectorMask<Float>[][] SPREAD_LANES = spreadLanes();
     /** Swaps the halves of a vector: folds the two pixels' kernel gradients together. */
     private static final VectorShuffle<Float> SWAP = VectorShuffle.fromOp(S, i -> (i + H) % L);
-    /** Copies the first half into the second: the same filters' weights for both pixels. */
-    private static final VectorShuffle<Float> DOUBLE = VectorShuffle.fromOp(S, i -> i % H);
 
     static boolean applies(ConvGeometry g, int filters) {
         return Simd.ENABLED && L >= 8 && g.channels() == 1 && filters <= H && g.strideW() == 1 && !g.isPadded();
@@ -49,30 +47,36 @@ final class DirectConvPairs {
     static void forward(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment w, long wo,
                         MemorySegment b, long bo, Activation f, float alpha, MemorySegment y, long yo, int n0, int n1) {
         Scratch s = Scratch.forThread(g, filters);
-        int k = g.patchSize(), outW = g.outW(), rowFloats = outW * filters;
-        for (int t = 0; t < k; t++) doubled(w, wo + (long) t * L).intoMemorySegment(s.weights, (long) t * L * Float.BYTES, ORDER);
-        doubled(b, bo).intoMemorySegment(s.weights, (long) k * L * Float.BYTES, ORDER);
-        VectorShuffle<Float> compact = COMPACT[filters];
+        int k = g.patchSize();
+        for (int t = 0; t < k; t++) doubled(w, wo + (long) t * L, s.weights, (long) t * L);
+        doubled(b, bo, s.weights, (long) k * L);
         for (int n = n0; n < n1; n++) {
             expand(g, x, xo + (long) n * g.inputSize(), s.expanded);
             for (int oy = 0; oy < g.outH(); oy++) {
-                long rowPixel = (long) oy * g.strideH() * g.inW();
-                int ox = 0;
-                for (; ox + 2 * PAIRS <= outW; ox += 2 * PAIRS) forwardBlock(g, s, rowPixel + ox, ox);
-                for (; ox < outW; ox += 2) forwardPair(g, s, rowPixel + ox, ox);
-                // The row scratch holds H floats per pixel: the activation over whole vectors, then two pixels'
-                // filters at a time into y, each store's excess overwritten by the next; the row's last pixels one by one.
-                if (f != Activation.IDENTITY) Activations.forward(f, alpha, s.row, 0, s.row, 0, outW * H);
-                long yRow = yo + ((long) n * g.outH() + oy) * rowFloats;
-                int p = 0;
-                for (; p + 1 < outW && p * filters + L <= rowFloats; p += 2) {
-                    FloatVector.fromMemorySegment(S, s.row, (long) p * H * Float.BYTES, ORDER).rearrange(compact)
-                            .intoMemorySegment(y, (yRow + (long) p * filters) * Float.BYTES, ORDER);
-                }
-                for (; p < outW; p++) {
-                    MemorySegment.copy(s.row, (long) p * H * Float.BYTES, y, (yRow + (long) p * filters) * Float.BYTES, (long) filters * Float.BYTES);
-                }
+                forwardRow(g, filters, s, (long) oy * g.strideH() * g.inW(), f, alpha, y, yo + ((long) n * g.outH() + oy) * g.outW() * filters);
             }
+        }
+    }
+
+    /**
+     * One output row into y at yRow. (Its own method, called for every row, so that it is compiled
+     * early: interpreted or C1 code boxes every vector.)
+     */
+    private static void forwardRow(ConvGeometry g, int filters, Scratch s, long rowPixel, Activation f, float alpha, MemorySegment y, long yRow) {
+        int outW = g.outW(), rowFloats = outW * filters, ox = 0;
+        for (; ox + 2 * PAIRS <= outW; ox += 2 * PAIRS) forwardBlock(g, s, rowPixel + ox, ox);
+        for (; ox < outW; ox += 2) forwardPair(g, s, rowPixel + ox, ox);
+        // The row scratch holds H floats per pixel: the activation over whole vectors, then two pixels'
+        // filters at a time into y, each store's excess overwritten by the next; the row's last pixels one by one.
+        if (f != Activation.IDENTITY) Activations.forward(f, alpha, s.row, 0, s.row, 0, outW * H);
+        VectorShuffle<Float> compact = COMPACT[filters];
+        int p = 0;
+        for (; p + 1 < outW && p * filters + L <= rowFloats; p += 2) {
+            FloatVector.fromMemorySegment(S, s.row, (long) p * H * Float.BYTES, ORDER).rearrange(compact)
+                    .intoMemorySegment(y, (yRow + (long) p * filters) * Float.BYTES, ORDER);
+        }
+        for (; p < outW; p++) {
+            MemorySegment.copy(s.row, (long) p * H * Float.BYTES, y, (yRow + (long) p * filters) * Float.BYTES, (long) filters * Float.BYTES);
         }
     }
 
@@ -187,9 +191,10 @@ final class DirectConvPairs {
         }
     }
 
-    /** A packed row [v(0..H), …] with its first half copied into the second: the same filters for both pixels. */
-    private static FloatVector doubled(MemorySegment packed, long at) {
-        return FloatVector.fromMemorySegment(S, packed, at * Float.BYTES, ORDER).rearrange(DOUBLE);
+    /** dst[at..at+L) = a packed row [v(0..H), …] with its first half copied into the second: the same filters for both pixels (no vectors: nothing to box before C2 compiles it). */
+    private static void doubled(MemorySegment packed, long from, MemorySegment dst, long at) {
+        MemorySegment.copy(packed, from * Float.BYTES, dst, at * Float.BYTES, (long) H * Float.BYTES);
+        MemorySegment.copy(packed, from * Float.BYTES, dst, (at + H) * Float.BYTES, (long) H * Float.BYTES);
     }
 
     @SuppressWarnings("unchecked")
