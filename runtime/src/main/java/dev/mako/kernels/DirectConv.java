@@ -154,6 +154,11 @@ public final class DirectConv {
             for (; fb < fp; fb += 2 * L) {
                 boolean two = fb + L < fp;
                 int t = 0;
+                if (!two) {
+                    for (; t + DirectConvOneVector.TAPS <= k; t += DirectConvOneVector.TAPS) {
+                        DirectConvOneVector.weightGradient8(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp);
+                    }
+                }
                 for (; t + TAPS <= k; t += TAPS) {
                     if (two) weightGradient4x2(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp);
                     else weightGradient4x1(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp);
@@ -177,6 +182,11 @@ public final class DirectConv {
                                    MemorySegment b, long bo, MemorySegment y, long yRow) {
         int fp = paddedFilters(filters), step = g.strideW() * g.channels();
         int ox = 0;
+        if (fp == L) {
+            for (; ox + DirectConvOneVector.PIXELS <= g.outW(); ox += DirectConvOneVector.PIXELS) {
+                DirectConvOneVector.forward8(g, filters, x, xRow + (long) ox * step, step, w, wo, b, bo, y, yRow + (long) ox * filters);
+            }
+        }
         for (; ox + PIXELS <= g.outW(); ox += PIXELS) {
             long xp = xRow + (long) ox * step, yp = yRow + (long) ox * filters;
             for (int fb = 0; fb < fp; fb += 2 * L) {
