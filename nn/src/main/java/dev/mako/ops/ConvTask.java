@@ -52,9 +52,10 @@ final class ConvTask implements Parallel.RangeBody {
         t.overImages(batch);
     }
 
-    /** dx += col2im(dcol). */
-    static void col2im(ConvGeometry g, int batch, MemorySegment dcol, long co, MemorySegment dx, long dxo) {
+    /** dx += col2im(dcol), dcol's rows ldcol floats apart. */
+    static void col2im(ConvGeometry g, int batch, MemorySegment dcol, long co, int ldcol, MemorySegment dx, long dxo) {
         ConvTask t = of(Job.COL2IM, g);
+        t.rows = ldcol;
         t.a = dcol;
         t.ao = co;
         t.b = dx;
@@ -212,7 +213,7 @@ final class ConvTask implements Parallel.RangeBody {
         if (start >= end) return;
         switch (job) {
             case IM2COL -> Im2col.im2col(g, a, ao, b, bo, start, end);
-            case COL2IM -> Im2col.col2im(g, a, ao, b, bo, start, end);
+            case COL2IM -> Im2col.col2im(g, a, ao, rows, b, bo, start, end);
             case PAD -> DirectConv.pad(g, a, ao, b, bo, start, end);
             case IMPLICIT_GEMM -> ImplicitGemmConv.forward(g, filters, a, ao, b, bo, d, dO, start, end);
             case IMPLICIT_INPUT_GRADIENT -> ImplicitGemmConv.inputGradient(g, filters, a, ao, b, bo, d, dO, start, end);

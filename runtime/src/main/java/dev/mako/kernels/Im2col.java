@@ -61,16 +61,23 @@ public final class Im2col {
      * from ({@code dx += col2im(dcol)}); entries that fell in the padding are dropped.
      */
     public static void col2im(ConvGeometry g, MemorySegment dcol, long co, MemorySegment dx, long xo, int n0, int n1) {
+        col2im(g, dcol, co, g.patchSize(), dx, xo, n0, n1);
+    }
+
+    /** {@link #col2im} over col rows {@code ldcol ≥ K} floats apart (entries past K are ignored). */
+    public static void col2im(ConvGeometry g, MemorySegment dcol, long co, int ldcol, MemorySegment dx, long xo, int n0, int n1) {
         int c = g.channels(), kh = g.kernelH(), kw = g.kernelW(), inH = g.inH(), inW = g.inW();
-        int k = g.patchSize(), run = kw * c;
+        int run = kw * c;
+        if (ldcol < g.patchSize()) throw new IllegalArgumentException("col2im: col rows of " + ldcol + " floats are shorter than the patch, " + g.patchSize());
         for (int n = n0; n < n1; n++) {
             long image = xo + (long) n * g.inputSize();
-            long src = co + (long) n * g.outPixels() * k;
+            long pixelRow = co + (long) n * g.outPixels() * ldcol;
             for (int oy = 0; oy < g.outH(); oy++) {
                 int iy0 = oy * g.strideH() - g.padTop();
-                for (int ox = 0; ox < g.outW(); ox++) {
+                for (int ox = 0; ox < g.outW(); ox++, pixelRow += ldcol) {
                     int ix0 = ox * g.strideW() - g.padLeft();
                     boolean wholeRows = g.dilationW() == 1 && ix0 >= 0 && ix0 + kw <= inW;
+                    long src = pixelRow;
                     for (int ky = 0; ky < kh; ky++, src += run) {
                         int iy = iy0 + ky * g.dilationH();
                         if (iy < 0 || iy >= inH) continue;

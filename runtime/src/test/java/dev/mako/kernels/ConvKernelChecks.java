@@ -101,6 +101,14 @@ public final class ConvKernelChecks {
             float[] expected = ConvReference.convInputGradient(g, s.batch(), s.filters(), dy, w);
             for (int i = 0; i < expected.length; i++) expected[i] += start[i];
             assertClose(expected, KernelTesting.read(dx, 9, expected.length), RTOL, ATOL, "col2im adds the input gradient, " + s);
+            // Rows 5 floats longer than the patch, the extra entries not zero: they must be ignored.
+            int ld = k + 5;
+            float[] strided = new float[rows * ld];
+            java.util.Arrays.fill(strided, 1e6f);
+            for (int r = 0; r < rows; r++) System.arraycopy(dcol, r * k, strided, r * ld, k);
+            MemorySegment ds = segment(arena, strided, 0), dx2 = segment(arena, start, 9);
+            Im2col.col2im(g, ds, 0, ld, dx2, 9, 0, s.batch());
+            assertClose(expected, KernelTesting.read(dx2, 9, expected.length), RTOL, ATOL, "col2im over rows " + ld + " floats apart, " + s);
         }
     }
 
