@@ -293,6 +293,10 @@ public final class Pooling {
     }
 
     private static void avgForwardUnpadded(ConvGeometry g, MemorySegment x, long xo, MemorySegment y, long yo, int n0, int n1) {
+        if (NarrowAvgPool.applies(g)) {
+            NarrowAvgPool.forward(g, x, xo, y, yo, n0, n1);
+            return;
+        }
         int c = g.channels(), cells = g.kernelH() * g.kernelW(), vectorEnd = ENABLED ? c - c % L : 0;
         float share = 1f / cells;
         long step = (long) g.strideW() * c, rowStep = (long) g.strideH() * g.inW() * c;
@@ -317,6 +321,11 @@ public final class Pooling {
     }
 
     private static void avgBackwardUnpadded(ConvGeometry g, MemorySegment dy, long dyo, MemorySegment dx, long dxo, int n0, int n1, boolean overwrite) {
+        if (NarrowAvgPool.applies(g)) {
+            NarrowAvgPool.backward(g, dy, dyo, dx, dxo, n0, n1, overwrite);
+            if (overwrite) for (int n = n0; n < n1; n++) zeroUncovered(g, dx, dxo, n);
+            return;
+        }
         int c = g.channels(), cells = g.kernelH() * g.kernelW(), vectorEnd = ENABLED ? c - c % L : 0;
         float share = 1f / cells;
         long step = (long) g.strideW() * c, rowStep = (long) g.strideH() * g.inW() * c;

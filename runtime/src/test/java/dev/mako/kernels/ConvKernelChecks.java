@@ -61,7 +61,10 @@ public final class ConvKernelChecks {
             new Shape(2, 5, 4, 17, 3, 2, 2, 1, 1, 1, Padding.SAME, 0),
             new Shape(2, 7, 9, 5, 2, 2, 2, 2, 1, 1, Padding.VALID, 0),
             new Shape(2, 8, 7, 19, 3, 3, 3, 3, 1, 1, Padding.VALID, 0),
-            new Shape(2, 9, 8, 18, 2, 3, 1, 2, 2, 1, Padding.VALID, 0));
+            new Shape(2, 9, 8, 18, 2, 3, 1, 2, 2, 1, Padding.VALID, 0),
+            new Shape(3, 8, 10, 6, 2, 2, 2, 2, 1, 1, Padding.VALID, 0), // LeNet's first pooling: rows of channels fewer than a vector
+            new Shape(2, 6, 7, 1, 2, 2, 2, 2, 1, 1, Padding.VALID, 0),
+            new Shape(1, 5, 6, 15, 2, 2, 2, 2, 1, 1, Padding.VALID, 0));
 
     private static final double RTOL = 1e-5, ATOL = 1e-5;
 
