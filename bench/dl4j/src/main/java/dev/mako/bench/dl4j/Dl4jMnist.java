@@ -12,7 +12,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * DeepLearning4J side of {@code ./mako bench WORKLOAD --vs dl4j}: the MNIST workloads of
  * {@code bench/python/torch_mnist.py} with the same command line, data, batch size, threads and
  * epochs. Prints one JSON line on stdout, as the torch script does:
- * <pre>{"epoch_seconds": [...], "epoch_other_cpu_seconds": [...], "test_accuracy": ..., "system": "dl4j",
+ * <pre>{"epoch_seconds": [...], "epoch_other_cpu_seconds": [...], "test_accuracy": ..., "infer_seconds_per_10k": ..., "system": "dl4j",
  *  "workload": ..., "batch_size": ..., "threads": ..., "version": ..., "blas": ..., "coretype": ...}</pre>
  * The caller sets {@code OMP_NUM_THREADS} and {@code OPENBLAS_NUM_THREADS} to the thread count too:
  * the native libraries read them when they load.
@@ -44,6 +44,7 @@ public final class Dl4jMnist {
         result.put("epoch_seconds", epochs.seconds());
         result.put("epoch_other_cpu_seconds", epochs.otherCpuSeconds());
         result.put("test_accuracy", Trainer.accuracy(net, data, rows));
+        result.put("infer_seconds_per_10k", Trainer.inferSeconds(net, data, rows, o.batchSize()));
         result.put("system", "dl4j");
         result.put("workload", o.workload());
         result.put("batch_size", o.batchSize());
