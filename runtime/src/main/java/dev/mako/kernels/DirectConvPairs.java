@@ -68,9 +68,15 @@ final class DirectConvPairs {
      * early: interpreted or C1 code boxes every vector.)
      */
     private static void forwardRow(ConvGeometry g, int filters, Scratch s, long rowPixel, Activation f, float alpha, MemorySegment y, long yRow) {
-        int outW = g.outW(), rowFloats = outW * filters, ox = 0;
-        for (; ox + 2 * PAIRS <= outW; ox += 2 * PAIRS) forwardBlock(g, s, rowPixel + ox, ox);
-        for (; ox < outW; ox += 2) forwardPair(g, s, rowPixel + ox, ox);
+        int outW = g.outW(), rowFloats = outW * filters, ox = 0, block = 2 * PAIRS;
+        if (outW >= block) {
+            for (; ox + block <= outW; ox += block) forwardBlock(g, s, rowPixel + ox, ox);
+            // The row's last pixels as one more block ending at the row's end: the pixels it repeats
+            // get the same values again, cheaper than one-pair tiles with a single accumulator chain.
+            if (ox < outW) forwardBlock(g, s, rowPixel + outW - block, outW - block);
+        } else {
+            for (; ox < outW; ox += 2) forwardPair(g, s, rowPixel + ox, ox);
+        }
         // The row scratch holds H floats per pixel: the activation over whole vectors, then two pixels'
         // filters at a time into y, each store's excess overwritten by the next; the row's last pixels one by one.
         if (f != Activation.IDENTITY) Activations.forward(f, alpha, s.row, 0, s.row, 0, outW * H);
