@@ -6,7 +6,6 @@ import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.S;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
@@ -91,7 +90,7 @@ public final class DirectConv {
         // where every store and the activation are whole vectors, then is compacted into y.
         // (Masked stores fell back to per-lane Java code: LeNet's 6-filter layer ran 5 ms a step.)
         boolean viaScratch = ENABLED && fp != filters;
-        MemorySegment row = viaScratch ? rowScratch((long) g.outW() * fp) : null;
+        MemorySegment row = viaScratch ? ThreadScratch.floats(ThreadScratch.Slot.DIRECT_ROW, (long) g.outW() * fp) : null;
         for (int n = n0; n < n1; n++) {
             for (int oy = 0; oy < g.outH(); oy++) {
                 long yRow = yo + ((long) n * g.outH() + oy) * rowFloats;
@@ -109,15 +108,6 @@ public final class DirectConv {
                 if (f != Activation.IDENTITY) Activations.forward(f, alpha, y, yRow, y, yRow, rowFloats);
             }
         }
-    }
-
-    private static final ThreadLocal<MemorySegment[]> ROW_SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL});
-
-    /** This thread's scratch row of at least {@code floats} floats, replaced when too small (then reused: no garbage per call). */
-    private static MemorySegment rowScratch(long floats) {
-        MemorySegment[] holder = ROW_SCRATCH.get();
-        if (holder[0].byteSize() < floats * Float.BYTES) holder[0] = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
-        return holder[0];
     }
 
     /**

@@ -5,7 +5,6 @@ import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.S;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -32,7 +31,7 @@ final class DirectConvPairs {
     /**
      * Pairs per forward block (four: eight left a 28-pixel row's last six pairs to the one-pair
      * loop, 0.98 ms against 0.89) and taps per gradient block (eight accumulator chains: 0.69 ms
-     * against 0.74 with four).
+     * against 0.74 with four, before the pixel table went).
      */
     private static final int PAIRS = 4, TAPS = 8;
     /** Per filter count: two pixels' lanes [0, F) and [H, H + F) moved to [0, 2F) (outputs), and back (gradients). */
@@ -51,14 +50,15 @@ final class DirectConvPairs {
     /** y [pixels, filters] = f(x ⋆ w + b) for images [n0, n1); w packed [K, fp], b packed [fp] (fp = L here). */
     static void forward(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment w, long wo,
                         MemorySegment b, long bo, Activation f, float alpha, MemorySegment y, long yo, int n0, int n1) {
-        Scratch s = Scratch.forThread(g, filters);
         int k = g.patchSize();
-        for (int t = 0; t < k; t++) doubled(w, wo + (long) t * L, s.weights, (long) t * L);
-        doubled(b, bo, s.weights, (long) k * L);
+        MemorySegment xe = expandedScratch(g), wv = ThreadScratch.floats(ThreadScratch.Slot.PAIRS_WEIGHTS, (k + 1L) * L); // the bias after the taps
+        MemorySegment row = ThreadScratch.floats(ThreadScratch.Slot.PAIRS_ROW, (g.outW() + 1L) * H);
+        for (int t = 0; t < k; t++) doubled(w, wo + (long) t * L, wv, (long) t * L);
+        doubled(b, bo, wv, (long) k * L);
         for (int n = n0; n < n1; n++) {
-            expand(g, x, xo + (long) n * g.inputSize(), s.expanded);
+            expand(g, x, xo + (long) n * g.inputSize(), xe);
             for (int oy = 0; oy < g.outH(); oy++) {
-                forwardRow(g, filters, s, (long) oy * g.strideH() * g.inW(), f, alpha, y, yo + ((long) n * g.outH() + oy) * g.outW() * filters);
+                forwardRow(g, filters, xe, wv, row, (long) oy * g.strideH() * g.inW(), f, alpha, y, yo + ((long) n * g.outH() + oy) * g.outW() * filters);
             }
         }
     }
@@ -67,33 +67,33 @@ final class DirectConvPairs {
      * One output row into y at yRow. (Its own method, called for every row, so that it is compiled
      * early: interpreted or C1 code boxes every vector.)
      */
-    private static void forwardRow(ConvGeometry g, int filters, Scratch s, long rowPixel, Activation f, float alpha, MemorySegment y, long yRow) {
+    private static void forwardRow(ConvGeometry g, int filters, MemorySegment xe, MemorySegment wv, MemorySegment row, long rowPixel,
+                                   Activation f, float alpha, MemorySegment y, long yRow) {
         int outW = g.outW(), rowFloats = outW * filters, ox = 0, block = 2 * PAIRS;
         if (outW >= block) {
-            for (; ox + block <= outW; ox += block) forwardBlock(g, s, rowPixel + ox, ox);
+            for (; ox + block <= outW; ox += block) forwardBlock(g, xe, wv, row, rowPixel + ox, ox);
             // The row's last pixels as one more block ending at the row's end: the pixels it repeats
             // get the same values again, cheaper than one-pair tiles with a single accumulator chain.
-            if (ox < outW) forwardBlock(g, s, rowPixel + outW - block, outW - block);
+            if (ox < outW) forwardBlock(g, xe, wv, row, rowPixel + outW - block, outW - block);
         } else {
-            for (; ox < outW; ox += 2) forwardPair(g, s, rowPixel + ox, ox);
+            for (; ox < outW; ox += 2) forwardPair(g, xe, wv, row, rowPixel + ox, ox);
         }
         // The row scratch holds H floats per pixel: the activation over whole vectors, then two pixels'
         // filters at a time into y, each store's excess overwritten by the next; the row's last pixels one by one.
-        if (f != Activation.IDENTITY) Activations.forward(f, alpha, s.row, 0, s.row, 0, outW * H);
+        if (f != Activation.IDENTITY) Activations.forward(f, alpha, row, 0, row, 0, outW * H);
         VectorShuffle<Float> compact = COMPACT[filters];
         int p = 0;
         for (; p + 1 < outW && p * filters + L <= rowFloats; p += 2) {
-            FloatVector.fromMemorySegment(S, s.row, (long) p * H * Float.BYTES, ORDER).rearrange(compact)
+            FloatVector.fromMemorySegment(S, row, (long) p * H * Float.BYTES, ORDER).rearrange(compact)
                     .intoMemorySegment(y, (yRow + (long) p * filters) * Float.BYTES, ORDER);
         }
         for (; p < outW; p++) {
-            MemorySegment.copy(s.row, (long) p * H * Float.BYTES, y, (yRow + (long) p * filters) * Float.BYTES, (long) filters * Float.BYTES);
+            MemorySegment.copy(row, (long) p * H * Float.BYTES, y, (yRow + (long) p * filters) * Float.BYTES, (long) filters * Float.BYTES);
         }
     }
 
     /** Output pixels ox..ox+7 of a row (input pixel q of the first) into the row scratch, H floats each. */
-    private static void forwardBlock(ConvGeometry g, Scratch s, long q, int ox) {
-        MemorySegment xe = s.expanded, wv = s.weights;
+    private static void forwardBlock(ConvGeometry g, MemorySegment xe, MemorySegment wv, MemorySegment row, long q, int ox) {
         int k = g.patchSize();
         FloatVector bias = FloatVector.fromMemorySegment(S, wv, (long) k * L * Float.BYTES, ORDER);
         FloatVector p0 = bias, p1 = bias, p2 = bias, p3 = bias;
@@ -106,21 +106,21 @@ final class DirectConvPairs {
             p3 = FloatVector.fromMemorySegment(S, xe, (at + 6L * H) * Float.BYTES, ORDER).fma(wt, p3);
         }
         long r = (long) ox * H;
-        p0.intoMemorySegment(s.row, r * Float.BYTES, ORDER);
-        p1.intoMemorySegment(s.row, (r + 2L * H) * Float.BYTES, ORDER);
-        p2.intoMemorySegment(s.row, (r + 4L * H) * Float.BYTES, ORDER);
-        p3.intoMemorySegment(s.row, (r + 6L * H) * Float.BYTES, ORDER);
+        p0.intoMemorySegment(row, r * Float.BYTES, ORDER);
+        p1.intoMemorySegment(row, (r + 2L * H) * Float.BYTES, ORDER);
+        p2.intoMemorySegment(row, (r + 4L * H) * Float.BYTES, ORDER);
+        p3.intoMemorySegment(row, (r + 6L * H) * Float.BYTES, ORDER);
     }
 
     /** Output pixels ox, ox+1 (the second may lie past the row: then it is never copied). */
-    private static void forwardPair(ConvGeometry g, Scratch s, long q, int ox) {
+    private static void forwardPair(ConvGeometry g, MemorySegment xe, MemorySegment wv, MemorySegment row, long q, int ox) {
         int k = g.patchSize();
-        FloatVector p0 = FloatVector.fromMemorySegment(S, s.weights, (long) k * L * Float.BYTES, ORDER);
+        FloatVector p0 = FloatVector.fromMemorySegment(S, wv, (long) k * L * Float.BYTES, ORDER);
         for (int t = 0; t < k; t++) {
-            p0 = FloatVector.fromMemorySegment(S, s.expanded, (q + g.tapOffset(t)) * H * Float.BYTES, ORDER)
-                    .fma(FloatVector.fromMemorySegment(S, s.weights, (long) t * L * Float.BYTES, ORDER), p0);
+            p0 = FloatVector.fromMemorySegment(S, xe, (q + g.tapOffset(t)) * H * Float.BYTES, ORDER)
+                    .fma(FloatVector.fromMemorySegment(S, wv, (long) t * L * Float.BYTES, ORDER), p0);
         }
-        p0.intoMemorySegment(s.row, (long) ox * H * Float.BYTES, ORDER);
+        p0.intoMemorySegment(row, (long) ox * H * Float.BYTES, ORDER);
     }
 
     // ---- kernel gradient -------------------------------------------------------------------------
@@ -128,49 +128,52 @@ final class DirectConvPairs {
     /** dw [K, fp] += Σ over the pixels of images [n0, n1) of x's window ⊗ dz (fp = L here; lanes past the filters are not meaningful). */
     static void weightGradient(ConvGeometry g, int filters, MemorySegment x, long xo, MemorySegment dz, long dzo,
                                MemorySegment dw, long dwo, int n0, int n1) {
-        Scratch s = Scratch.forThread(g, filters);
         int k = g.patchSize();
+        MemorySegment xe = expandedScratch(g), grads = ThreadScratch.floats(ThreadScratch.Slot.PAIRS_GRADIENTS, (long) g.outH() * pairsPerRow(g) * L);
         for (int n = n0; n < n1; n++) {
-            expand(g, x, xo + (long) n * g.inputSize(), s.expanded);
-            int pairs = spreadGradients(g, filters, dz, dzo + (long) n * g.outPixels() * filters, s);
+            expand(g, x, xo + (long) n * g.inputSize(), xe);
+            spreadGradients(g, filters, dz, dzo + (long) n * g.outPixels() * filters, grads);
             int t = 0;
-            for (; t + TAPS <= k; t += TAPS) gradientTaps8(g, t, pairs, s, dw, dwo + (long) t * L);
-            for (; t < k; t++) gradientTap1(g, t, pairs, s, dw, dwo + (long) t * L);
+            for (; t + TAPS <= k; t += TAPS) gradientTaps8(g, t, xe, grads, dw, dwo + (long) t * L);
+            for (; t < k; t++) gradientTap1(g, t, xe, grads, dw, dwo + (long) t * L);
         }
     }
 
     /**
-     * One image's dz as pair vectors in {@code s.gradients}, with the input pixel of each pair's
-     * first pixel in {@code s.pixels}: two pixels of one row per vector, a row's odd last pixel
-     * alone (second half zero). Returns the number of pairs.
+     * One image's dz as pair vectors in {@code grads}, row by row: two pixels of one row per
+     * vector, {@link #pairsPerRow} per row, a row's odd last pixel alone (second half zero).
      */
-    private static int spreadGradients(ConvGeometry g, int filters, MemorySegment dz, long grads, Scratch s) {
-        int outW = g.outW(), pairs = 0;
+    private static void spreadGradients(ConvGeometry g, int filters, MemorySegment dz, long image, MemorySegment grads) {
+        int outW = g.outW();
+        long pair = 0;
         VectorShuffle<Float> spread = SPREAD[filters];
         for (int oy = 0; oy < g.outH(); oy++) {
-            long rowPixel = (long) oy * g.strideH() * g.inW();
-            for (int ox = 0; ox < outW; ox += 2, pairs++) {
-                long d = grads + ((long) oy * outW + ox) * filters;
+            for (int ox = 0; ox < outW; ox += 2, pair++) {
+                long d = image + ((long) oy * outW + ox) * filters;
                 VectorMask<Float> lanes = SPREAD_LANES[filters][ox + 1 < outW ? 1 : 0];
                 // Reads up to L floats from pixel (oy, ox): past the image's last pixel that is dz's slack.
-                FloatVector v = FloatVector.fromMemorySegment(S, dz, d * Float.BYTES, ORDER).rearrange(spread, lanes);
-                v.intoMemorySegment(s.gradients, (long) pairs * L * Float.BYTES, ORDER);
-                s.pixels[pairs] = (int) (rowPixel + ox);
+                FloatVector.fromMemorySegment(S, dz, d * Float.BYTES, ORDER).rearrange(spread, lanes)
+                        .intoMemorySegment(grads, pair * L * Float.BYTES, ORDER);
             }
         }
-        return pairs;
+    }
+
+    private static int pairsPerRow(ConvGeometry g) {
+        return (g.outW() + 1) / 2;
     }
 
     /** Taps t..t+7 over all pairs of one image, added to dw rows t..t+7 (row length L). */
-    private static void gradientTaps8(ConvGeometry g, int t, int pairs, Scratch s, MemorySegment dw, long at) {
+    private static void gradientTaps8(ConvGeometry g, int t, MemorySegment xe, MemorySegment grads, MemorySegment dw, long at) {
         long o0 = g.tapOffset(t), o1 = g.tapOffset(t + 1), o2 = g.tapOffset(t + 2), o3 = g.tapOffset(t + 3);
         long o4 = g.tapOffset(t + 4), o5 = g.tapOffset(t + 5), o6 = g.tapOffset(t + 6), o7 = g.tapOffset(t + 7);
-        MemorySegment xe = s.expanded, grads = s.gradients;
-        int[] pixels = s.pixels;
+        int perRow = pairsPerRow(g);
+        long rowStep = (long) g.strideH() * g.inW();
         FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
-        for (int p = 0; p < pairs; p++) {
-            FloatVector d = FloatVector.fromMemorySegment(S, grads, (long) p * L * Float.BYTES, ORDER);
-            long q = pixels[p];
+        // One flat loop over the pairs (LeNet, one thread: 0.50 ms; per-row loops of 14 pairs 0.99, a table of pixel indices 0.69): q is the
+        // pair's first pixel as an input pixel index, advanced by 2 and to the next row after perRow pairs.
+        long q = 0, rowJump = rowStep - 2L * perRow;
+        for (long pair = 0, pairs = (long) g.outH() * perRow, j = 0; pair < pairs; pair++) {
+            FloatVector d = FloatVector.fromMemorySegment(S, grads, pair * L * Float.BYTES, ORDER);
             a0 = FloatVector.fromMemorySegment(S, xe, (q + o0) * H * Float.BYTES, ORDER).fma(d, a0);
             a1 = FloatVector.fromMemorySegment(S, xe, (q + o1) * H * Float.BYTES, ORDER).fma(d, a1);
             a2 = FloatVector.fromMemorySegment(S, xe, (q + o2) * H * Float.BYTES, ORDER).fma(d, a2);
@@ -179,6 +182,11 @@ final class DirectConvPairs {
             a5 = FloatVector.fromMemorySegment(S, xe, (q + o5) * H * Float.BYTES, ORDER).fma(d, a5);
             a6 = FloatVector.fromMemorySegment(S, xe, (q + o6) * H * Float.BYTES, ORDER).fma(d, a6);
             a7 = FloatVector.fromMemorySegment(S, xe, (q + o7) * H * Float.BYTES, ORDER).fma(d, a7);
+            q += 2;
+            if (++j == perRow) {
+                j = 0;
+                q += rowJump;
+            }
         }
         // Inline, no helper taking vectors (C2 may leave it out of line and box them).
         a0.add(a0.rearrange(SWAP)).add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
@@ -191,17 +199,29 @@ final class DirectConvPairs {
         a7.add(a7.rearrange(SWAP)).add(FloatVector.fromMemorySegment(S, dw, (at + 7L * L) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 7L * L) * Float.BYTES, ORDER);
     }
 
-    private static void gradientTap1(ConvGeometry g, int t, int pairs, Scratch s, MemorySegment dw, long at) {
-        long o = g.tapOffset(t);
+    private static void gradientTap1(ConvGeometry g, int t, MemorySegment xe, MemorySegment grads, MemorySegment dw, long at) {
+        long o = g.tapOffset(t), rowStep = (long) g.strideH() * g.inW();
+        int perRow = pairsPerRow(g);
         FloatVector a0 = FloatVector.zero(S);
-        for (int p = 0; p < pairs; p++) {
-            a0 = FloatVector.fromMemorySegment(S, s.expanded, (s.pixels[p] + o) * H * Float.BYTES, ORDER)
-                    .fma(FloatVector.fromMemorySegment(S, s.gradients, (long) p * L * Float.BYTES, ORDER), a0);
+        long q = 0, rowJump = rowStep - 2L * perRow;
+        for (long pair = 0, pairs = (long) g.outH() * perRow, j = 0; pair < pairs; pair++) {
+            a0 = FloatVector.fromMemorySegment(S, xe, (q + o) * H * Float.BYTES, ORDER)
+                    .fma(FloatVector.fromMemorySegment(S, grads, pair * L * Float.BYTES, ORDER), a0);
+            q += 2;
+            if (++j == perRow) {
+                j = 0;
+                q += rowJump;
+            }
         }
         a0.add(a0.rearrange(SWAP)).add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
     }
 
     // ---- shared ----------------------------------------------------------------------------------
+
+    /** This thread's buffer for one expanded image, with two pixels of slack (a pair at the last pixel reads one past it). */
+    private static MemorySegment expandedScratch(ConvGeometry g) {
+        return ThreadScratch.floats(ThreadScratch.Slot.PAIRS_EXPANDED, ((long) g.inH() * g.inW() + 2) * H);
+    }
 
     /** xe[q·H + j] = x[q] for every input pixel q of one image (H floats of slack after the last). */
     private static void expand(ConvGeometry g, MemorySegment x, long image, MemorySegment xe) {
@@ -240,27 +260,5 @@ final class DirectConvPairs {
             }
         }
         return m;
-    }
-
-    /** Per-thread buffers, grown when a larger geometry comes (then reused: nothing allocated per call). */
-    private static final class Scratch {
-        private static final ThreadLocal<Scratch> THREAD = ThreadLocal.withInitial(Scratch::new);
-        MemorySegment expanded = MemorySegment.NULL, weights = MemorySegment.NULL, row = MemorySegment.NULL, gradients = MemorySegment.NULL;
-        int[] pixels = new int[0];
-
-        static Scratch forThread(ConvGeometry g, int filters) {
-            Scratch s = THREAD.get();
-            int pairs = g.outH() * ((g.outW() + 1) / 2);
-            s.expanded = atLeast(s.expanded, ((long) g.inH() * g.inW() + 2) * H);
-            s.weights = atLeast(s.weights, (long) (g.patchSize() + 1) * L); // the bias after the taps
-            s.row = atLeast(s.row, (long) (g.outW() + 1) * H);
-            s.gradients = atLeast(s.gradients, (long) pairs * L);
-            if (s.pixels.length < pairs) s.pixels = new int[pairs];
-            return s;
-        }
-
-        private static MemorySegment atLeast(MemorySegment s, long floats) {
-            return s.byteSize() >= floats * Float.BYTES ? s : Arena.ofAuto().allocate(floats * Float.BYTES, 64);
-        }
     }
 }

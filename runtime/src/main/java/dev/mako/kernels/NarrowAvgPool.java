@@ -6,7 +6,6 @@ import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.S;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
@@ -32,18 +31,12 @@ final class NarrowAvgPool {
         int c = g.channels(), run = 2 * g.outW() * c, outRun = g.outW() * c;
         long inRow = (long) g.inW() * c;
         long sums = 0, out = run + L; // the row scratch: [0, run + L) sums, then the output row and a vector of slack
-        MemorySegment row = Scratch.rows(out + outRun + L);
+        MemorySegment row = ThreadScratch.floats(ThreadScratch.Slot.POOL_ROW, out + outRun + L);
         for (int n = n0; n < n1; n++) {
             long image = xo + (long) n * g.inputSize();
             for (int oy = 0; oy < g.outH(); oy++) {
                 long top = image + 2L * oy * inRow;
-                int i = 0;
-                for (; i + L <= run; i += L) {
-                    FloatVector.fromMemorySegment(S, x, (top + i) * Float.BYTES, ORDER)
-                            .add(FloatVector.fromMemorySegment(S, x, (top + inRow + i) * Float.BYTES, ORDER))
-                            .intoMemorySegment(row, (sums + i) * Float.BYTES, ORDER);
-                }
-                for (; i < run; i++) row.setAtIndex(F, sums + i, x.getAtIndex(F, top + i) + x.getAtIndex(F, top + inRow + i));
+                Elementwise.add(x, top, x, top + inRow, row, sums, run);
                 // Pixel p's sum starts at 2p·C; its right neighbour's channels C floats later.
                 for (int p = 0; p < g.outW(); p++) {
                     long at = sums + 2L * p * c;
@@ -60,7 +53,7 @@ final class NarrowAvgPool {
     static void backward(ConvGeometry g, MemorySegment dy, long dyo, MemorySegment dx, long dxo, int n0, int n1, boolean overwrite) {
         int c = g.channels(), run = 2 * g.outW() * c, outRun = g.outW() * c;
         long inRow = (long) g.inW() * c;
-        MemorySegment row = Scratch.rows(run + L);
+        MemorySegment row = ThreadScratch.floats(ThreadScratch.Slot.POOL_ROW, run + L);
         for (int n = n0; n < n1; n++) {
             long image = dxo + (long) n * g.inputSize(), grads = dyo + (long) n * g.outPixels() * c, end = grads + (long) g.outPixels() * c;
             for (int oy = 0; oy < g.outH(); oy++) {
@@ -81,30 +74,10 @@ final class NarrowAvgPool {
                 }
                 long top = image + 2L * oy * inRow;
                 for (long r = top; r <= top + inRow; r += inRow) {
-                    if (overwrite) {
-                        MemorySegment.copy(row, 0, dx, r * Float.BYTES, (long) run * Float.BYTES);
-                        continue;
-                    }
-                    int i = 0;
-                    for (; i + L <= run; i += L) {
-                        FloatVector.fromMemorySegment(S, dx, (r + i) * Float.BYTES, ORDER)
-                                .add(FloatVector.fromMemorySegment(S, row, (long) i * Float.BYTES, ORDER))
-                                .intoMemorySegment(dx, (r + i) * Float.BYTES, ORDER);
-                    }
-                    for (; i < run; i++) dx.setAtIndex(F, r + i, dx.getAtIndex(F, r + i) + row.getAtIndex(F, i));
+                    if (overwrite) MemorySegment.copy(row, 0, dx, r * Float.BYTES, (long) run * Float.BYTES);
+                    else Elementwise.add(dx, r, row, 0, dx, r, run);
                 }
             }
-        }
-    }
-
-    /** This thread's row scratch of at least {@code floats} floats, replaced when too small (then reused). */
-    private static final class Scratch {
-        private static final ThreadLocal<MemorySegment[]> THREAD = ThreadLocal.withInitial(() -> new MemorySegment[] {MemorySegment.NULL});
-
-        static MemorySegment rows(long floats) {
-            MemorySegment[] holder = THREAD.get();
-            if (holder[0].byteSize() < floats * Float.BYTES) holder[0] = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
-            return holder[0];
         }
     }
 }
