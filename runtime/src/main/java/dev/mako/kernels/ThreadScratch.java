@@ -2,6 +2,7 @@ package dev.mako.kernels;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Per-thread scratch memory for kernels that need a buffer of their own (a row, an expanded
@@ -19,7 +20,7 @@ final class ThreadScratch {
     private static final int SLOTS = Slot.values().length;
     private static final ThreadLocal<MemorySegment[]> THREAD = ThreadLocal.withInitial(() -> {
         MemorySegment[] s = new MemorySegment[SLOTS];
-        java.util.Arrays.fill(s, MemorySegment.NULL);
+        Arrays.fill(s, MemorySegment.NULL);
         return s;
     });
 

@@ -5,6 +5,7 @@ import static dev.mako.kernels.KernelTesting.random;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 
@@ -108,7 +109,7 @@ public final class ConvKernelChecks {
             // Rows 5 floats longer than the patch, the extra entries not zero: they must be ignored.
             int ld = k + 5;
             float[] strided = new float[rows * ld];
-            java.util.Arrays.fill(strided, 1e6f);
+            Arrays.fill(strided, 1e6f);
             for (int r = 0; r < rows; r++) System.arraycopy(dcol, r * k, strided, r * ld, k);
             MemorySegment ds = segment(arena, strided, 0), dx2 = segment(arena, start, 9);
             Im2col.col2im(g, ds, 0, ld, dx2, 9, 0, s.batch());
@@ -227,7 +228,7 @@ public final class ConvKernelChecks {
         for (int i = 0; i < x.length; i++) x[i] = (i / 19) % 3 == 0 ? 0.5f : 0.25f; // pixels 0, 3, 6, ... hold the maximum
         for (int i = 0; i < 19; i++) x[19 * 5 + i] = 0.5f; // pixel (1, 1) ties with pixel (0, 0) in the first window
         float[] dy = new float[g.outPixels() * 19];
-        java.util.Arrays.fill(dy, 1f);
+        Arrays.fill(dy, 1f);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment xs = segment(arena, x, 0), y = arena.allocate(dy.length * 4L), dys = segment(arena, dy, 0);
             MemorySegment dx = segment(arena, new float[x.length], 0);
