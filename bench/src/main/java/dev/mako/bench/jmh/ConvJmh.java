@@ -12,7 +12,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 /**
  * JMH: the image layers of Keras' simple MNIST convnet at batch 128 — conv1 (28×28×1 → 26×26×32,
  * 3×3) and conv2 (13×13×32 → 11×11×64), pool1 (26×26×32 → 13×13×32) and pool2 (11×11×64 →
- * 5×5×64) — one call over the whole batch per operation.
+ * 5×5×64) — and LeNet's convolutions, lenet1 (32×32×1 padded → 28×28×6, 5×5) and lenet2
+ * (14×14×6 → 10×10×16, 5×5); one call over the whole batch per operation.
  *
  * <ul>
  *   <li>{@code im2col}, {@code col2im}, {@code directForward} (bias and relu included) and
@@ -25,7 +26,8 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
  *   <li>{@code maxPoolForward} / {@code maxPoolBackward}: the MaxPooling2D layer, split over the
  *       pool ({@link MaxPoolStep}, parameter {@code pool}).</li>
  * </ul>
- * Multiply-adds per image: conv1 676·9·32 = 195k, conv2 121·288·64 = 2.23M (GFLOP/s = 2·128·that / time).
+ * Multiply-adds per image: conv1 676·9·32 = 195k, conv2 121·288·64 = 2.23M, lenet1 784·25·6 = 118k,
+ * lenet2 100·150·16 = 240k (GFLOP/s = 2·128·that / time).
  */
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ConvJmh extends KernelBenchmark {
@@ -60,7 +62,7 @@ public class ConvJmh extends KernelBenchmark {
         return s.forward();
     }
 
-    /** Writes the parameters' gradients in place; returns the input's (conv2) or null (conv1). */
+    /** Writes the parameters' gradients in place; returns the input's (conv2, lenet2) or null (conv1, lenet1). */
     @Benchmark
     public Tensor conv2dBackward(ConvLayerStep.Recorded s) {
         return s.backward();

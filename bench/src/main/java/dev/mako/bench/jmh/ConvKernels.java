@@ -11,10 +11,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** The buffers of one convnet convolution at batch 128 for {@link ConvJmh}'s kernel benchmarks. */
+/** The buffers of one convnet or LeNet convolution at batch 128 for {@link ConvJmh}'s kernel benchmarks. */
 @State(Scope.Thread)
 public class ConvKernels {
-    @Param({"conv1", "conv2"})
+    @Param({"conv1", "conv2", "lenet1", "lenet2"})
     public String conv;
 
     ConvGeometry g;

@@ -5,7 +5,9 @@ import dev.mako.kernels.Padding;
 
 /**
  * The image layers of Keras' simple MNIST convnet (the mnist-cnn recipe) at its batch size: the
- * input of each (size × size × channels) and, for a convolution, its 3×3 filters.
+ * input of each (size × size × channels) and, for a convolution, its 3×3 filters; and LeNet's two
+ * 5×5 convolutions (mnist-lenet, same batch size), the first as its direct kernel sees it: 'same'
+ * padding made explicit, a 'valid' convolution over the 32×32 padded copy.
  */
 record ConvnetLayer(int size, int channels, int filters, int window) {
     static final int BATCH = 128;
@@ -16,7 +18,9 @@ record ConvnetLayer(int size, int channels, int filters, int window) {
             case "conv2" -> new ConvnetLayer(13, 32, 64, 3);
             case "pool1" -> new ConvnetLayer(26, 32, 0, 2);
             case "pool2" -> new ConvnetLayer(11, 64, 0, 2);
-            default -> throw new IllegalArgumentException("unknown convnet layer '" + name + "' (conv1, conv2, pool1, pool2)");
+            case "lenet1" -> new ConvnetLayer(32, 1, 6, 5);
+            case "lenet2" -> new ConvnetLayer(14, 6, 16, 5);
+            default -> throw new IllegalArgumentException("unknown layer '" + name + "' (conv1, conv2, pool1, pool2, lenet1, lenet2)");
         };
     }
 
