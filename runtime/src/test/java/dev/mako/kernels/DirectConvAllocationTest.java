@@ -7,15 +7,24 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Once compiled, the direct convolution kernels (and the implicit GEMM forward) allocate nothing: their register tiles are large
  * enough that a helper taking the accumulators as arguments was left out of line by C2 and boxed
  * them (73 KB per call on a 16-image MNIST first layer before the write-back was inlined by hand).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DirectConvAllocationTest {
+    /** Started with the class: the allocation check compiles the kernels, and the watch must see it. */
+    private static final JitWatch JIT = JitWatch.get();
+
     @Test
+    @Order(1)
     void warmKernelsAllocateNothing() {
         int batch = 4;
         ConvGeometry first = ConvGeometry.of(28, 28, 1, 3, 3, 1, 1, 1, 1, Padding.VALID);
@@ -36,5 +45,25 @@ class DirectConvAllocationTest {
             kernels.forEach((name, kernel) ->
                     assertEquals(0, AllocationMeter.steadyStateBytesPerIteration(20, 60, kernel), 0.99, "bytes allocated per warm call, " + name));
         }
+    }
+
+    /**
+     * The two-pixels-per-vector kernel's results once C2 has compiled its 16-pixel block, checked
+     * against the reference convolution: LeNet's first layer (rows of 28: one block and one that
+     * overlaps it) and rows of 37 (two blocks and an overlapping third). Run after the allocation
+     * check, whose profiles are the production ones.
+     */
+    @Test
+    @Order(2)
+    void compiledPairsKernelMatchesTheReference() {
+        ConvKernelChecks.Shape lenet = new ConvKernelChecks.Shape(2, 28, 28, 1, 5, 5, 1, 1, 1, 1, Padding.SAME, 6);
+        ConvKernelChecks.Shape longRows = new ConvKernelChecks.Shape(1, 6, 41, 1, 5, 5, 1, 1, 1, 1, Padding.VALID, 3);
+        // Three filters take this kernel wherever vectors hold 8 floats or more; six need 16.
+        Assumptions.assumeTrue(DirectConvPairs.applies(longRows.geometry(), 3), "no two-pixel kernel with these vectors");
+        boolean lenetPairs = DirectConvPairs.applies(lenet.geometry().unpadded(), 6);
+        JIT.callUntilOptimised(() -> {
+            if (lenetPairs) ConvKernelChecks.directForwardMatchesReference(lenet, Activation.RELU);
+            ConvKernelChecks.directForwardMatchesReference(longRows, Activation.IDENTITY);
+        }, 20, "dev.mako.kernels.DirectConvPairs::forwardWideBlock");
     }
 }
