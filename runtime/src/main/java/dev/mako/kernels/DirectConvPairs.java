@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorShuffle;
  * image is first expanded so that every input value fills half a vector
  * ({@code xe[q·H + j] = x[q]}, H = L/2): then one load at pixel q + tap offset gives both pixels'
  * input for that tap, and each weight vector {@code [w(t, ·), 0…, w(t, ·), 0…]} serves two pixels
- * per FMA (four or eight pairs per block). One image's expansion is H times its size and stays in L1/L2.
+ * per FMA (eight pairs per block). One image's expansion is H times its size and stays in L1/L2.
  * The outputs land in a row scratch of H floats per pixel, whose filters are then copied to y.
  *
  * <p>Same layouts and contracts as {@link DirectConv#forward} and {@link DirectConv#weightGradient}
@@ -29,14 +29,13 @@ final class DirectConvPairs {
     /** Half a vector: one output pixel's filters. */
     static final int H = L / 2;
     /**
-     * Pairs per forward block and taps per gradient block (eight accumulator chains: 0.69 ms
-     * against 0.74 with four, before the pixel table went). Rows of 16 pixels or more take
-     * blocks of twice PAIRS pairs, the last overlapping the one before, so eight FMA chains keep
-     * both pipes busy: LeNet's first layer, one thread, AVX-512, 0.76 ms against 0.93 with
-     * four-pair blocks only (eight-pair blocks alone, before the row's last block could overlap,
-     * had left the last six pairs to the one-pair loop and were slower).
+     * Output pixels per forward block: eight pairs, eight FMA chains, enough to keep both pipes
+     * busy; a row's last block overlaps the one before (LeNet's first layer, one thread, AVX-512:
+     * 0.76 ms against 0.93 with four-pair blocks). Rows narrower than a block go pair by pair.
      */
-    private static final int PAIRS = 4, TAPS = 8;
+    private static final int BLOCK = 16;
+    /** Taps per gradient block (eight accumulator chains: 0.69 ms against 0.74 with four, before the pixel table went). */
+    private static final int TAPS = 8;
     /** Per filter count: two pixels' lanes [0, F) and [H, H + F) moved to [0, 2F) (outputs), and back (gradients). */
     private static final VectorShuffle<Float>[] COMPACT = shuffles(true), SPREAD = shuffles(false);
     /** The lanes SPREAD fills, per filter count: [F][0] for a row's odd last pixel alone, [F][1] for a pair. */
@@ -72,15 +71,12 @@ final class DirectConvPairs {
      */
     private static void forwardRow(ConvGeometry g, int filters, MemorySegment xe, MemorySegment wv, MemorySegment row, long rowPixel,
                                    Activation f, float alpha, MemorySegment y, long yRow) {
-        int outW = g.outW(), rowFloats = outW * filters, ox = 0, block = 2 * PAIRS;
-        if (outW >= 2 * block) {
-            for (; ox + 2 * block <= outW; ox += 2 * block) forwardWideBlock(g, xe, wv, row, rowPixel + ox, ox);
-            if (ox < outW) forwardWideBlock(g, xe, wv, row, rowPixel + outW - 2 * block, outW - 2 * block);
-        } else if (outW >= block) {
-            for (; ox + block <= outW; ox += block) forwardBlock(g, xe, wv, row, rowPixel + ox, ox);
+        int outW = g.outW(), rowFloats = outW * filters, ox = 0;
+        if (outW >= BLOCK) {
+            for (; ox + BLOCK <= outW; ox += BLOCK) forwardBlock(g, xe, wv, row, rowPixel + ox, ox);
             // The row's last pixels as one more block ending at the row's end: the pixels it repeats
             // get the same values again, cheaper than one-pair tiles with a single accumulator chain.
-            if (ox < outW) forwardBlock(g, xe, wv, row, rowPixel + outW - block, outW - block);
+            if (ox < outW) forwardBlock(g, xe, wv, row, rowPixel + outW - BLOCK, outW - BLOCK);
         } else {
             for (; ox < outW; ox += 2) forwardPair(g, xe, wv, row, rowPixel + ox, ox);
         }
@@ -98,28 +94,8 @@ final class DirectConvPairs {
         }
     }
 
-    /** Output pixels ox..ox+7 of a row (input pixel q of the first) into the row scratch, H floats each. */
+    /** Output pixels ox..ox+15 of a row (input pixel q of the first) into the row scratch, H floats each. */
     private static void forwardBlock(ConvGeometry g, MemorySegment xe, MemorySegment wv, MemorySegment row, long q, int ox) {
-        int k = g.patchSize();
-        FloatVector bias = FloatVector.fromMemorySegment(S, wv, (long) k * L * Float.BYTES, ORDER);
-        FloatVector p0 = bias, p1 = bias, p2 = bias, p3 = bias;
-        for (int t = 0; t < k; t++) {
-            long at = (q + g.tapOffset(t)) * H;
-            FloatVector wt = FloatVector.fromMemorySegment(S, wv, (long) t * L * Float.BYTES, ORDER);
-            p0 = FloatVector.fromMemorySegment(S, xe, at * Float.BYTES, ORDER).fma(wt, p0);
-            p1 = FloatVector.fromMemorySegment(S, xe, (at + 2L * H) * Float.BYTES, ORDER).fma(wt, p1);
-            p2 = FloatVector.fromMemorySegment(S, xe, (at + 4L * H) * Float.BYTES, ORDER).fma(wt, p2);
-            p3 = FloatVector.fromMemorySegment(S, xe, (at + 6L * H) * Float.BYTES, ORDER).fma(wt, p3);
-        }
-        long r = (long) ox * H;
-        p0.intoMemorySegment(row, r * Float.BYTES, ORDER);
-        p1.intoMemorySegment(row, (r + 2L * H) * Float.BYTES, ORDER);
-        p2.intoMemorySegment(row, (r + 4L * H) * Float.BYTES, ORDER);
-        p3.intoMemorySegment(row, (r + 6L * H) * Float.BYTES, ORDER);
-    }
-
-    /** Output pixels ox..ox+15: eight accumulator chains, enough to keep both FMA pipes busy. */
-    private static void forwardWideBlock(ConvGeometry g, MemorySegment xe, MemorySegment wv, MemorySegment row, long q, int ox) {
         int k = g.patchSize();
         FloatVector bias = FloatVector.fromMemorySegment(S, wv, (long) k * L * Float.BYTES, ORDER);
         FloatVector p0 = bias, p1 = bias, p2 = bias, p3 = bias, p4 = bias, p5 = bias, p6 = bias, p7 = bias;

@@ -48,7 +48,7 @@ public final class ConvKernelChecks {
             new Shape(3, 9, 8, 1, 5, 5, 1, 1, 1, 1, Padding.SAME, 6), // LeNet's first layer: two pixels per vector
             new Shape(2, 7, 7, 1, 3, 3, 2, 1, 1, 1, Padding.VALID, 3), // pairs, odd row length, vertical stride
             new Shape(1, 9, 10, 1, 2, 3, 1, 1, 2, 2, Padding.VALID, 8), // pairs, dilated, half a vector of filters
-            new Shape(2, 6, 13, 1, 3, 3, 1, 1, 1, 1, Padding.SAME, 5), // pairs, a row of 13: the last block overlaps
+            new Shape(2, 6, 13, 1, 3, 3, 1, 1, 1, 1, Padding.SAME, 5), // pairs, a row of 13: narrower than a block, pair by pair
             new Shape(2, 4, 21, 1, 3, 3, 1, 1, 1, 1, Padding.VALID, 3), // pairs, a row of 19: a 16-pixel block and one overlapping it
             new Shape(2, 12, 13, 3, 3, 3, 1, 1, 1, 1, Padding.VALID, 16), // one filter vector: 8-pixel and 8-tap tiles
             new Shape(1, 10, 19, 2, 2, 2, 1, 2, 1, 1, Padding.SAME, 11)); // the same through scratch rows, stride across

@@ -64,6 +64,6 @@ class DirectConvAllocationTest {
         JIT.callUntilOptimised(() -> {
             if (lenetPairs) ConvKernelChecks.directForwardMatchesReference(lenet, Activation.RELU);
             ConvKernelChecks.directForwardMatchesReference(longRows, Activation.IDENTITY);
-        }, 20, "dev.mako.kernels.DirectConvPairs::forwardWideBlock");
+        }, 20, "dev.mako.kernels.DirectConvPairs::forwardBlock");
     }
 }
