@@ -17,7 +17,8 @@ import org.openjdk.jmh.annotations.State;
  * A convnet Conv2D layer (3×3, relu, Glorot-initialised) or one of LeNet's (5×5) at batch 128
  * through {@link Conv2DOp} with the algorithm chosen: AUTO is what the layer runs. A second
  * layer's input requires a gradient, as it does in the model (a first layer's, the images, does
- * not). lenet1 is timed 'valid' over the padded 32×32 image, which its 'same' layer pads to.
+ * not: {@link ConvnetLayer#readsImages}). lenet1 is timed 'valid' over the padded 32×32 image,
+ * which its 'same' layer pads to.
  */
 @State(Scope.Thread)
 public class ConvLayerStep extends LayerStep {
@@ -35,7 +36,7 @@ public class ConvLayerStep extends LayerStep {
         ConvnetLayer shape = ConvnetLayer.named(conv);
         layer = Layers.conv2d(shape.filters(), shape.window(), Activation.RELU);
         g = shape.geometry();
-        open(layer, ConvnetLayer.BATCH, shape.imageShape(), conv.equals("conv2") || conv.equals("lenet2"));
+        open(layer, ConvnetLayer.BATCH, shape.imageShape(), !shape.readsImages());
     }
 
     @Override

@@ -30,6 +30,11 @@ record ConvnetLayer(int size, int channels, int filters, int window) {
         return ConvGeometry.of(size, size, channels, window, window, stride, stride, 1, 1, Padding.VALID);
     }
 
+    /** A model's first layer: its input is the one-channel MNIST image, which needs no gradient. */
+    boolean readsImages() {
+        return channels == 1;
+    }
+
     /** The input shape of one image, H, W, C. */
     int[] imageShape() {
         return new int[] {size, size, channels};
