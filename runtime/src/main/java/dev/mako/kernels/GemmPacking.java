@@ -9,7 +9,7 @@ import static dev.mako.kernels.JavaGemm.F;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
+import jdk.incubator.vector.VectorMask;
 
 /**
  * Copies blocks of op(A) and op(B) into the panel layouts the micro-kernels read, resolving the
@@ -19,8 +19,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class GemmPacking {
     private GemmPacking() {}
 
-    /** One MR-wide row of a transposed A panel. */
-    private static final VectorSpecies<Float> S8 = FloatVector.SPECIES_256;
 
     /** Width of the packed B panel that starts with {@code remaining} columns left. */
     static int panelWidth(int remaining) {
@@ -38,9 +36,13 @@ final class GemmPacking {
             if (transA) {
                 // op(A)(i, p) = A[p, i]: each k step copies mr contiguous floats.
                 long src = ao + (long) p0 * lda + i0 + ir;
-                if (mr == MR) {
+                if (mr == MR && L >= MR) {
+                    // MR floats in one vector of the kernels' own species (masked when wider): see Reductions#D
+                    // for why no second, MR-wide species.
+                    VectorMask<Float> row = S.indexInRange(0, MR);
                     for (int p = 0; p < kc; p++, src += lda) {
-                        FloatVector.fromMemorySegment(S8, a, src * Float.BYTES, ORDER).intoArray(dst, base + p * MR);
+                        if (L == MR) FloatVector.fromMemorySegment(S, a, src * Float.BYTES, ORDER).intoArray(dst, base + p * MR);
+                        else FloatVector.fromMemorySegment(S, a, src * Float.BYTES, ORDER, row).intoArray(dst, base + p * MR, row);
                     }
                 } else {
                     for (int p = 0; p < kc; p++, src += lda) {

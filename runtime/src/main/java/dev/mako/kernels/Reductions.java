@@ -7,17 +7,16 @@ import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.S;
 import static dev.mako.kernels.Simd.load;
 import static dev.mako.kernels.Simd.tail;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EQ;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,8 +27,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #dot} and {@link #sumOfSquares} (and of row sums, {@code inner == 1}) adds in four float
  * vector accumulators over blocks of {@value #BLOCK} floats, then carries each block's partial
  * sum in a double: an error of at most BLOCK / (4·lanes) + log2(4·lanes) float roundings of Σ|x|
- * (22 with 16 lanes; typically far less), at the speed of float adds. Column sums ({@code inner > 1}) accumulate each column in double
- * lanes, since a column of {@code len} numbers is one long dependent chain.
+ * (22 with 16 lanes; typically far less), at the speed of float adds. Column sums ({@code inner > 1})
+ * add at most {@value #COLUMN_BLOCK} numbers of a column in a float lane before carrying them into a
+ * double per column, since a column of {@code len} numbers is one long dependent chain. They use no
+ * double vectors: converting between float and double vectors went through the Vector API's generic
+ * code, where C2, seeing float, double and int vectors, sometimes left the vectors boxed.
  *
  * <p><b>NaN.</b> {@link #max} and {@link #maxAxis} propagate NaN like {@link Math#max};
  * {@link #argmax} and {@link #argmaxAxis} skip NaN (a NaN never compares larger) and return the
@@ -41,10 +43,10 @@ public final class Reductions {
     /** Floats summed in float vector registers before the partial sum is carried in a double. */
     static final int BLOCK = 1024;
 
-    /** Double lanes for column sums, fed by a float species with the same number of lanes. */
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> H = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
-    private static final int HL = H.length();
+    /** Rows of a column summed in a float lane before they are carried into a double. */
+    static final int COLUMN_BLOCK = 64;
+    /** Columns of a group summed at once: four vectors. */
+    private static final int GROUP = 4 * L;
 
     private static final VectorSpecies<Integer> I = S.withLanes(int.class);
 
@@ -251,47 +253,132 @@ public final class Reductions {
         return total + load(a, ao + i, m).fma(load(b, bo + i, m), s).reduceLanes(ADD);
     }
 
-    /** Column sums of a len × inner matrix in double lanes, four column groups at a time. */
+    /**
+     * Column sums of a len × inner matrix (see the class comment on precision). Few columns whose
+     * rows tile whole vectors ({@link #periodicColumnSums}) are summed as a flat array; others in
+     * groups of four vectors of columns, then vector by vector with a mask. Each loop has a
+     * method of its own: with all of them in one, C2 hit its node limit before inlining the
+     * loads, and the vectors the loads returned were boxed (tens of KB per call).
+     */
     private static void sumColumns(MemorySegment x, long xo, int len, int inner, MemorySegment out, long oo, boolean accumulate) {
+        if (inner == 0) return;
+        MemorySegment scratch = ThreadScratch.floats(ThreadScratch.Slot.COLUMN_SUMS, 3L * GROUP);
+        int chunk = periodicChunk(inner);
+        if (chunk > 0) {
+            clearCarries(scratch, inner);
+            periodicColumnSums(x, xo, len, inner, chunk, scratch);
+            storeCarries(scratch, inner, out, oo, accumulate);
+            return;
+        }
         int j = 0;
-        for (int end = inner - inner % (4 * HL); j < end; j += 4 * HL) {
-            DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
-            for (int l = 0; l < len; l++) {
-                long row = xo + (long) l * inner + j;
-                s0 = s0.add(loadAsDouble(x, row));
-                s1 = s1.add(loadAsDouble(x, row + HL));
-                s2 = s2.add(loadAsDouble(x, row + 2 * HL));
-                s3 = s3.add(loadAsDouble(x, row + 3 * HL));
-            }
-            storeColumnSum(s0, out, oo + j, accumulate);
-            storeColumnSum(s1, out, oo + j + HL, accumulate);
-            storeColumnSum(s2, out, oo + j + 2 * HL, accumulate);
-            storeColumnSum(s3, out, oo + j + 3 * HL, accumulate);
+        for (; j + GROUP <= inner; j += GROUP) {
+            clearCarries(scratch, GROUP);
+            groupColumnSums(x, xo + j, len, inner, scratch);
+            storeCarries(scratch, GROUP, out, oo + j, accumulate);
         }
-        for (; j < inner; j += HL) {
-            VectorMask<Float> m = H.indexInRange(j, inner);
-            DoubleVector s = DoubleVector.zero(D);
-            for (int l = 0; l < len; l++) {
-                s = s.add(FloatVector.fromMemorySegment(H, x, (xo + (long) l * inner + j) * 4, ORDER, m).castShape(D, 0));
-            }
-            if (accumulate) {
-                s.add(FloatVector.fromMemorySegment(H, out, (oo + j) * 4, ORDER, m).castShape(D, 0))
-                        .castShape(H, 0).intoMemorySegment(out, (oo + j) * 4, ORDER, m);
-            } else {
-                s.castShape(H, 0).intoMemorySegment(out, (oo + j) * 4, ORDER, m);
-            }
+        for (; j < inner; j += L) {
+            int columns = Math.min(L, inner - j);
+            clearCarries(scratch, columns);
+            maskedColumnSums(x, xo + j, len, inner, columns, scratch);
+            storeCarries(scratch, columns, out, oo + j, accumulate);
         }
     }
 
-    private static DoubleVector loadAsDouble(MemorySegment x, long index) {
-        return (DoubleVector) FloatVector.fromMemorySegment(H, x, index * 4, ORDER).castShape(D, 0);
+    /** Adds the sums of columns [0, GROUP) from x (rows inner floats apart) to scratch's carries. */
+    private static void groupColumnSums(MemorySegment x, long xo, int len, int inner, MemorySegment scratch) {
+        for (int l0 = 0; l0 < len; l0 += COLUMN_BLOCK) {
+            int l1 = Math.min(len, l0 + COLUMN_BLOCK);
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (int l = l0; l < l1; l++) {
+                long row = (xo + (long) l * inner) * Float.BYTES;
+                s0 = s0.add(FloatVector.fromMemorySegment(S, x, row, ORDER));
+                s1 = s1.add(FloatVector.fromMemorySegment(S, x, row + (long) L * Float.BYTES, ORDER));
+                s2 = s2.add(FloatVector.fromMemorySegment(S, x, row + 2L * L * Float.BYTES, ORDER));
+                s3 = s3.add(FloatVector.fromMemorySegment(S, x, row + 3L * L * Float.BYTES, ORDER));
+            }
+            // The partials go through scratch, not a helper: one taking the vectors might be left out of line and box them.
+            s0.intoMemorySegment(scratch, 0, ORDER);
+            s1.intoMemorySegment(scratch, (long) L * Float.BYTES, ORDER);
+            s2.intoMemorySegment(scratch, 2L * L * Float.BYTES, ORDER);
+            s3.intoMemorySegment(scratch, 3L * L * Float.BYTES, ORDER);
+            for (int c = 0; c < GROUP; c++) addCarry(scratch, c, scratch.getAtIndex(F, c));
+        }
     }
 
-    private static void storeColumnSum(DoubleVector s, MemorySegment out, long index, boolean accumulate) {
-        if (accumulate) {
-            s.add(loadAsDouble(out, index)).castShape(H, 0).intoMemorySegment(out, index * 4, ORDER);
-        } else {
-            s.castShape(H, 0).intoMemorySegment(out, index * 4, ORDER);
+    /** Adds the sums of columns [0, columns), at most one vector, to scratch's carries. */
+    private static void maskedColumnSums(MemorySegment x, long xo, int len, int inner, int columns, MemorySegment scratch) {
+        VectorMask<Float> m = S.indexInRange(0, columns);
+        for (int l0 = 0; l0 < len; l0 += COLUMN_BLOCK) {
+            int l1 = Math.min(len, l0 + COLUMN_BLOCK);
+            FloatVector s = FloatVector.zero(S);
+            for (int l = l0; l < l1; l++) s = s.add(FloatVector.fromMemorySegment(S, x, (xo + (long) l * inner) * Float.BYTES, ORDER, m));
+            s.intoMemorySegment(scratch, 0, ORDER);
+            for (int c = 0; c < columns; c++) addCarry(scratch, c, scratch.getAtIndex(F, c));
+        }
+    }
+
+    /**
+     * Floats per step of {@link #periodicColumnSums} for rows of {@code inner} columns: a whole
+     * number of rows that is also three or four whole vectors (6 columns with 16 lanes: 48 floats,
+     * 8 rows); 0 when no such step exists.
+     */
+    static int periodicChunk(int inner) {
+        int period = inner / gcd(inner, L) * L; // lcm(inner, L)
+        return period > GROUP ? 0 : period * (GROUP / period);
+    }
+
+    private static int gcd(int a, int b) {
+        while (b != 0) {
+            int t = a % b;
+            a = b;
+            b = t;
+        }
+        return a;
+    }
+
+    /**
+     * Adds to scratch's carries the column sums of a matrix whose rows tile {@code chunk} floats: the
+     * matrix read as one flat array, {@code chunk / L} vectors per step, lane t of vector r holding
+     * column (r·L + t) mod inner.
+     */
+    private static void periodicColumnSums(MemorySegment x, long xo, int len, int inner, int chunk, MemorySegment scratch) {
+        long total = (long) len * inner, steps = total / chunk;
+        boolean four = chunk == GROUP;
+        for (long q0 = 0; q0 < steps; q0 += COLUMN_BLOCK) {
+            long q1 = Math.min(steps, q0 + COLUMN_BLOCK);
+            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+            for (long q = q0; q < q1; q++) {
+                long at = (xo + q * chunk) * Float.BYTES;
+                s0 = s0.add(FloatVector.fromMemorySegment(S, x, at, ORDER));
+                s1 = s1.add(FloatVector.fromMemorySegment(S, x, at + (long) L * Float.BYTES, ORDER));
+                s2 = s2.add(FloatVector.fromMemorySegment(S, x, at + 2L * L * Float.BYTES, ORDER));
+                if (four) s3 = s3.add(FloatVector.fromMemorySegment(S, x, at + 3L * L * Float.BYTES, ORDER));
+            }
+            s0.intoMemorySegment(scratch, 0, ORDER);
+            s1.intoMemorySegment(scratch, (long) L * Float.BYTES, ORDER);
+            s2.intoMemorySegment(scratch, 2L * L * Float.BYTES, ORDER);
+            s3.intoMemorySegment(scratch, 3L * L * Float.BYTES, ORDER);
+            for (int t = 0; t < chunk; t++) addCarry(scratch, t % inner, scratch.getAtIndex(F, t));
+        }
+        for (long i = steps * chunk; i < total; i++) addCarry(scratch, (int) (i % inner), x.getAtIndex(F, xo + i)); // rows after the last step
+    }
+
+    // Scratch: a group's float partials, then one double carry per column (from double index GROUP / 2).
+
+    private static void clearCarries(MemorySegment scratch, int columns) {
+        for (int c = 0; c < columns; c++) scratch.setAtIndex(JAVA_DOUBLE, GROUP / 2 + c, 0d);
+    }
+
+    private static void addCarry(MemorySegment scratch, int column, float partial) {
+        long at = GROUP / 2 + column;
+        scratch.setAtIndex(JAVA_DOUBLE, at, scratch.getAtIndex(JAVA_DOUBLE, at) + partial);
+    }
+
+    private static void storeCarries(MemorySegment scratch, int columns, MemorySegment out, long oo, boolean accumulate) {
+        for (int c = 0; c < columns; c++) {
+            double s = scratch.getAtIndex(JAVA_DOUBLE, GROUP / 2 + c);
+            if (accumulate) s += out.getAtIndex(F, oo + c);
+            out.setAtIndex(F, oo + c, (float) s);
         }
     }
 

@@ -15,7 +15,7 @@ final class ThreadScratch {
     private ThreadScratch() {}
 
     /** Who uses a buffer; kernels that may run within one another's calls take different slots. */
-    enum Slot { DIRECT_ROW, PAIRS_EXPANDED, PAIRS_WEIGHTS, PAIRS_ROW, PAIRS_GRADIENTS, POOL_ROW }
+    enum Slot { DIRECT_ROW, PAIRS_EXPANDED, PAIRS_WEIGHTS, PAIRS_ROW, PAIRS_GRADIENTS, POOL_ROW, COLUMN_SUMS }
 
     private static final int SLOTS = Slot.values().length;
     private static final ThreadLocal<MemorySegment[]> THREAD = ThreadLocal.withInitial(() -> {

@@ -90,9 +90,14 @@ class ReductionsTest {
         assertEquals(0, Reductions.argmax(mem.place(zeros, 0), 0, zeros.length), "signed zeros tie");
     }
 
-    /** [outer, len, inner] views: inner == 1 (row reductions) and inner > 1 (column reductions). */
+    /**
+     * [outer, len, inner] views: inner == 1 (row reductions) and inner > 1 (column reductions):
+     * rows that tile whole vectors (6, 12, 16, 24, 48 columns), with rows left after the last
+     * whole step and with more steps than one float block; groups of four vectors with a tail.
+     */
     private static final int[][] AXIS_SHAPES = {
-        {1, 1, 1}, {1, 17, 1}, {3, 1025, 1}, {2, 5, 3}, {1, 32, 128}, {4, 7, 17}, {2, 33, 31}, {1, 3, 4099}, {3, 0, 5}, {2, 0, 1}, {0, 4, 4}
+        {1, 1, 1}, {1, 17, 1}, {3, 1025, 1}, {2, 5, 3}, {1, 32, 128}, {4, 7, 17}, {2, 33, 31}, {1, 3, 4099}, {3, 0, 5}, {2, 0, 1}, {0, 4, 4},
+        {1, 13, 6}, {2, 1001, 6}, {1, 3, 12}, {1, 517, 16}, {3, 9, 24}, {1, 70, 48}, {1, 200, 64}, {2, 130, 200}, {1, 2, 1000}
     };
 
     @Test
