@@ -5,6 +5,7 @@ import dev.mako.autograd.Op;
 import dev.mako.autograd.Tape;
 import dev.mako.kernels.Activation;
 import dev.mako.kernels.ConvGeometry;
+import dev.mako.kernels.ConvInputGradient;
 import dev.mako.kernels.DirectConv;
 import dev.mako.kernels.Elementwise;
 import dev.mako.kernels.ImplicitGemmConv;
@@ -32,7 +33,9 @@ import java.lang.foreign.MemorySegment;
  *       over the batch without partial products of the GEMM's size).</li>
  * </ul>
  * The input gradient, when needed, goes through the GEMM and col2im, or for wide unpadded layers
- * through {@link ImplicitGemmConv#inputGradient}, which adds each tile of dz · wᵀ into dx at once. The GEMMs are split over
+ * through {@link ImplicitGemmConv#inputGradient}, which adds each tile of dz · wᵀ into dx at once;
+ * with K padded to whole tiles ({@link #paddedInputGradient}) image by image through a scratch block
+ * ({@link ConvInputGradient}), so that dz · wᵀ is never written out for the batch. The GEMMs are split over
  * the pool by {@link PoolGemm}, one single-threaded part per thread, as in the recurrent ops
  * (mnist-cnn with MAKO_BLAS=openblas on a shared 2-core machine: 16.8 s per epoch with whole-pool
  * OpenBLAS calls, 13.8 s split; the Java GEMM was unchanged).
@@ -223,11 +226,11 @@ public final class Conv2DOp implements Op {
                 ConvTask.implicitInputGradient(g, batch, filters, dz.segment(), dz.offset(), wt.segment(), wt.offset(), dx.segment(), dx.offset());
             } else if (paddedInputGradient(g, filters)) {
                 int kp = ImplicitGemmConv.paddedPatch(g);
-                Tensor wt = ws.allocate(filters, kp), dcol = ws.allocate(rows, kp);
+                Tensor wt = ws.allocate(filters, kp);
                 ImplicitGemmConv.packTransposed(g, filters, w.segment(), w.offset(), wt.segment(), wt.offset());
-                PoolGemm.sgemm(false, false, rows, kp, filters, 1f, dz.segment(), dz.offset(), filters, wt.segment(), wt.offset(), kp,
-                        0f, dcol.segment(), dcol.offset(), kp);
-                ConvTask.col2im(g, batch, dcol.segment(), dcol.offset(), kp, dx.segment(), dx.offset());
+                Tensor scratch = ws.allocate(ConvTask.parts(batch), (int) ConvInputGradient.scratchFloats(g, kp));
+                ConvTask.inputGradientByImage(g, batch, filters, dz.segment(), dz.offset(), wt.segment(), wt.offset(), kp,
+                        scratch.segment(), scratch.offset(), dx.segment(), dx.offset());
             } else {
                 Tensor dcol = ws.allocate(rows, k);
                 PoolGemm.sgemm(false, true, rows, k, filters, 1f, dz.segment(), dz.offset(), filters, w.segment(), w.offset(), filters,
@@ -252,6 +255,8 @@ public final class Conv2DOp implements Op {
      * 4 × 64 tiles instead of packing it for an edge of K mod 64 columns: LeNet's second convolution
      * (12800 × 150 × 16, one thread) 0.59 ms padded to 192 against 0.97. Taken for patches over one
      * tile that padding grows by at most a third; 64 filters or more take the implicit input gradient.
+     * Each image's 100 × 192 rows then stay in L2 between the GEMM and col2im (64 images, one thread:
+     * 0.43 ms against 0.44–0.49 with the batch's 4.9 MB written and read back).
      */
     static boolean paddedInputGradient(ConvGeometry g, int filters) {
         int k = g.patchSize(), kp = ImplicitGemmConv.paddedPatch(g);

@@ -3,6 +3,7 @@ package dev.mako.ops;
 import dev.mako.kernels.Activation;
 import dev.mako.kernels.Activations;
 import dev.mako.kernels.ConvGeometry;
+import dev.mako.kernels.ConvInputGradient;
 import dev.mako.kernels.DirectConv;
 import dev.mako.kernels.Elementwise;
 import dev.mako.kernels.Im2col;
@@ -22,7 +23,7 @@ final class ConvTask implements Parallel.RangeBody {
     /** Output rows (pixels) per thread below which a row job stays serial. */
     private static final int MIN_ROWS = 512;
 
-    private enum Job { IM2COL, COL2IM, PAD, DIRECT_FORWARD, IMPLICIT_GEMM, IMPLICIT_INPUT_GRADIENT, DIRECT_WEIGHT_GRADIENT, BIAS_ACTIVATION, ACTIVATION_BACKWARD }
+    private enum Job { IM2COL, COL2IM, PAD, DIRECT_FORWARD, IMPLICIT_GEMM, IMPLICIT_INPUT_GRADIENT, INPUT_GRADIENT_BY_IMAGE, DIRECT_WEIGHT_GRADIENT, BIAS_ACTIVATION, ACTIVATION_BACKWARD }
 
     private Job job;
     private ConvGeometry g;
@@ -116,6 +117,27 @@ final class ConvTask implements Parallel.RangeBody {
         t.d = dx;
         t.dO = dxo;
         t.overImages(batch);
+    }
+
+    /**
+     * dx += col2im(dz · wt) image by image ({@link ConvInputGradient}), wt [filters, ldwt]; part p
+     * of the batch works in block p of {@code scratch} ({@link #parts} blocks of
+     * {@link ConvInputGradient#scratchFloats} floats).
+     */
+    static void inputGradientByImage(ConvGeometry g, int batch, int filters, MemorySegment dz, long dzo, MemorySegment wt, long wto, int ldwt,
+                                     MemorySegment scratch, long so, MemorySegment dx, long dxo) {
+        ConvTask t = of(Job.INPUT_GRADIENT_BY_IMAGE, g);
+        t.filters = filters;
+        t.rows = ldwt;
+        t.a = dz;
+        t.ao = dzo;
+        t.b = wt;
+        t.bo = wto;
+        t.c = scratch;
+        t.co = so;
+        t.d = dx;
+        t.dO = dxo;
+        t.overParts(batch);
     }
 
     /**
@@ -217,6 +239,12 @@ final class ConvTask implements Parallel.RangeBody {
             case PAD -> DirectConv.pad(g, a, ao, b, bo, start, end);
             case IMPLICIT_GEMM -> ImplicitGemmConv.forward(g, filters, a, ao, b, bo, d, dO, start, end);
             case IMPLICIT_INPUT_GRADIENT -> ImplicitGemmConv.inputGradient(g, filters, a, ao, b, bo, d, dO, start, end);
+            case INPUT_GRADIENT_BY_IMAGE -> {
+                long size = ConvInputGradient.scratchFloats(g, rows);
+                for (int p = start; p < end; p++) {
+                    ConvInputGradient.inputGradient(g, filters, a, ao, b, bo, rows, c, co + p * size, d, dO, split(batch, p), split(batch, p + 1));
+                }
+            }
             case DIRECT_FORWARD -> DirectConv.forward(g, filters, a, ao, b, bo, c, co, f, alpha, d, dO, start, end);
             case DIRECT_WEIGHT_GRADIENT -> {
                 long size = (long) g.patchSize() * DirectConv.paddedFilters(filters);

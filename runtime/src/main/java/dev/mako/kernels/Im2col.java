@@ -66,29 +66,31 @@ public final class Im2col {
 
     /** {@link #col2im} over col rows {@code ldcol ≥ K} floats apart (entries past K are ignored). */
     public static void col2im(ConvGeometry g, MemorySegment dcol, long co, int ldcol, MemorySegment dx, long xo, int n0, int n1) {
+        if (ldcol < g.patchSize()) throw new IllegalArgumentException("col2im: col rows of " + ldcol + " floats are shorter than the patch, " + g.patchSize());
+        for (int n = n0; n < n1; n++) col2imImage(g, dcol, co + (long) n * g.outPixels() * ldcol, ldcol, dx, xo + (long) n * g.inputSize());
+    }
+
+    /** {@link #col2im} of one image: its col rows from {@code co}, {@code ldcol} floats apart, into the image at {@code image}. */
+    static void col2imImage(ConvGeometry g, MemorySegment dcol, long co, int ldcol, MemorySegment dx, long image) {
         int c = g.channels(), kh = g.kernelH(), kw = g.kernelW(), inH = g.inH(), inW = g.inW();
         int run = kw * c;
-        if (ldcol < g.patchSize()) throw new IllegalArgumentException("col2im: col rows of " + ldcol + " floats are shorter than the patch, " + g.patchSize());
-        for (int n = n0; n < n1; n++) {
-            long image = xo + (long) n * g.inputSize();
-            long pixelRow = co + (long) n * g.outPixels() * ldcol;
-            for (int oy = 0; oy < g.outH(); oy++) {
-                int iy0 = oy * g.strideH() - g.padTop();
-                for (int ox = 0; ox < g.outW(); ox++, pixelRow += ldcol) {
-                    int ix0 = ox * g.strideW() - g.padLeft();
-                    boolean wholeRows = g.dilationW() == 1 && ix0 >= 0 && ix0 + kw <= inW;
-                    long src = pixelRow;
-                    for (int ky = 0; ky < kh; ky++, src += run) {
-                        int iy = iy0 + ky * g.dilationH();
-                        if (iy < 0 || iy >= inH) continue;
-                        if (wholeRows) {
-                            accumulate(dcol, src, dx, image + ((long) iy * inW + ix0) * c, run);
-                            continue;
-                        }
-                        for (int kx = 0; kx < kw; kx++) {
-                            int ix = ix0 + kx * g.dilationW();
-                            if (ix >= 0 && ix < inW) accumulate(dcol, src + (long) kx * c, dx, image + ((long) iy * inW + ix) * c, c);
-                        }
+        long pixelRow = co;
+        for (int oy = 0; oy < g.outH(); oy++) {
+            int iy0 = oy * g.strideH() - g.padTop();
+            for (int ox = 0; ox < g.outW(); ox++, pixelRow += ldcol) {
+                int ix0 = ox * g.strideW() - g.padLeft();
+                boolean wholeRows = g.dilationW() == 1 && ix0 >= 0 && ix0 + kw <= inW;
+                long src = pixelRow;
+                for (int ky = 0; ky < kh; ky++, src += run) {
+                    int iy = iy0 + ky * g.dilationH();
+                    if (iy < 0 || iy >= inH) continue;
+                    if (wholeRows) {
+                        accumulate(dcol, src, dx, image + ((long) iy * inW + ix0) * c, run);
+                        continue;
+                    }
+                    for (int kx = 0; kx < kw; kx++) {
+                        int ix = ix0 + kx * g.dilationW();
+                        if (ix >= 0 && ix < inW) accumulate(dcol, src + (long) kx * c, dx, image + ((long) iy * inW + ix) * c, c);
                     }
                 }
             }

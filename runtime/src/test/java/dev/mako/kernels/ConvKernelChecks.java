@@ -2,6 +2,8 @@ package dev.mako.kernels;
 
 import static dev.mako.kernels.KernelTesting.assertClose;
 import static dev.mako.kernels.KernelTesting.random;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -116,6 +118,29 @@ public final class ConvKernelChecks {
             Im2col.col2im(g, ds, 0, ld, dx2, 9, 0, s.batch());
             assertClose(expected, KernelTesting.read(dx2, 9, expected.length), RTOL, ATOL, "col2im over rows " + ld + " floats apart, " + s);
         }
+    }
+
+    /** dx += col2im(dz · wᵀ) image by image, wᵀ padded to whole tiles, the batch in two ranges as the pool splits it. */
+    public static void inputGradientByImageMatchesReference(Shape s) {
+        ConvGeometry g = s.geometry();
+        int rows = s.batch() * g.outPixels(), k = g.patchSize(), kp = ImplicitGemmConv.paddedPatch(g);
+        float[] dz = random(7, rows * s.filters(), -1, 1), w = random(8, k * s.filters(), -1, 1);
+        float[] start = random(9, s.batch() * g.inputSize(), -1, 1);
+        float[] expected = ConvReference.convInputGradient(g, s.batch(), s.filters(), dz, w);
+        for (int i = 0; i < expected.length; i++) expected[i] += start[i];
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment dzs = segment(arena, dz, 1), ws = segment(arena, w, 0), dx = segment(arena, start, 5);
+            MemorySegment wt = arena.allocate(4L * s.filters() * kp, 64);
+            MemorySegment scratch = segment(arena, new float[(int) ConvInputGradient.scratchFloats(g, kp) + 3], 0);
+            ImplicitGemmConv.packTransposed(g, s.filters(), ws, 0, wt, 0);
+            int half = s.batch() / 2;
+            ConvInputGradient.inputGradient(g, s.filters(), dzs, 1, wt, 0, kp, scratch, 3, dx, 5, 0, half);
+            ConvInputGradient.inputGradient(g, s.filters(), dzs, 1, wt, 0, kp, scratch, 3, dx, 5, half, s.batch());
+            assertClose(expected, KernelTesting.read(dx, 5, expected.length), RTOL, ATOL, "input gradient image by image, " + s);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> ConvInputGradient.inputGradient(g, s.filters(), MemorySegment.NULL, 0,
+                MemorySegment.NULL, 0, k - 1, MemorySegment.NULL, 0, MemorySegment.NULL, 0, 0, 1));
+        assertTrue(e.getMessage().contains("shorter than the patch"), e.getMessage());
     }
 
     public static void directForwardMatchesReference(Shape s, Activation f) {

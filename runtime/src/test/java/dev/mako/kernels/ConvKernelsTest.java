@@ -28,6 +28,12 @@ class ConvKernelsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("convShapes")
+    void inputGradientByImageMatchesTheReference(ConvKernelChecks.Shape s) {
+        ConvKernelChecks.inputGradientByImageMatchesReference(s);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("convShapes")
     void directKernelMatchesTheReference(ConvKernelChecks.Shape s) {
         ConvKernelChecks.directForwardMatchesReference(s, Activation.IDENTITY);
         ConvKernelChecks.directForwardMatchesReference(s, Activation.RELU);
