@@ -195,9 +195,12 @@ public final class Conv2DOp implements Op {
         boolean direct = n.i0 == 1, biasGrad = bias != null && bias.requiresGrad;
         // The direct kernel gradient reads whole vectors of dz: give it slack past the last row.
         int slack = direct && kernel.requiresGrad ? DirectConv.gradientSlack(filters) : 0;
+        // dy itself serves as dz when no activation is left to undo and the memory after it can be read (the workspace's
+        // next tensor, usually): the slack is only read, into lanes the kernel gradient drops.
+        boolean dyReadable = dy.isContiguous() && dy.segment().byteSize() >= (dy.offset() + (long) rows * filters + slack) * Float.BYTES;
         Tensor dz = dy;
-        if (f != Activation.IDENTITY || slack > 0) dz = slack > 0 ? ws.allocate(rows * filters + slack) : ws.allocate(rows, filters);
-        if (f == Activation.IDENTITY && slack > 0) Elementwise.copy(dy.segment(), dy.offset(), dz.segment(), dz.offset(), rows * filters);
+        if (f != Activation.IDENTITY || (slack > 0 && !dyReadable)) dz = slack > 0 ? ws.allocate(rows * filters + slack) : ws.allocate(rows, filters);
+        if (f == Activation.IDENTITY && dz != dy) Elementwise.copy(dy.segment(), dy.offset(), dz.segment(), dz.offset(), rows * filters);
         if (f != Activation.IDENTITY || biasGrad) {
             Tensor partials = biasGrad ? ws.allocate(ConvTask.parts(rows), filters) : null;
             int parts = ConvTask.activationBackward(rows, filters, f, n.f0, y.segment(), y.offset(), dy.segment(), dy.offset(),

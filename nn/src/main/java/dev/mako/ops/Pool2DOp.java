@@ -62,14 +62,14 @@ public final class Pool2DOp implements Op {
         Tensor dx = Pooling.tile(g) ? tape.gradToWrite(n.a) : null;
         boolean overwrite = dx != null;
         if (!overwrite) dx = tape.grad(n.a);
+        Node relu = overwrite ? Conv2DOp.reluProducer(tape, n.a) : null;
         if (max) {
-            Node relu = overwrite ? Conv2DOp.reluProducer(tape, n.a) : null;
             PoolTask.maxBackward(g, x.dim(0), x.segment(), x.offset(), y.segment(), y.offset(), dy.segment(), dy.offset(),
                     dx.segment(), dx.offset(), overwrite, relu != null);
-            if (relu != null) Conv2DOp.activationApplied(relu);
         } else {
-            PoolTask.avgBackward(g, x.dim(0), dy.segment(), dy.offset(), dx.segment(), dx.offset(), overwrite);
+            PoolTask.avgBackward(g, x.dim(0), x.segment(), x.offset(), dy.segment(), dy.offset(), dx.segment(), dx.offset(), overwrite, relu != null);
         }
+        if (relu != null) Conv2DOp.activationApplied(relu);
     }
 
     @Override

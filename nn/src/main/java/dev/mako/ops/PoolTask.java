@@ -53,9 +53,13 @@ final class PoolTask implements Parallel.RangeBody {
         t.run(Job.AVG_FORWARD, g, batch);
     }
 
-    static void avgBackward(ConvGeometry g, int batch, MemorySegment dy, long dyo, MemorySegment dx, long dxo, boolean overwrite) {
+    static void avgBackward(ConvGeometry g, int batch, MemorySegment x, long xo, MemorySegment dy, long dyo, MemorySegment dx, long dxo,
+                            boolean overwrite, boolean positiveOnly) {
         PoolTask t = TASK.get();
         t.overwrite = overwrite;
+        t.positiveOnly = positiveOnly;
+        t.x = x;
+        t.xo = xo;
         t.dy = dy;
         t.dyo = dyo;
         t.dx = dx;
@@ -81,7 +85,7 @@ final class PoolTask implements Parallel.RangeBody {
             case MAX_FORWARD -> Pooling.maxForward(g, x, xo, y, yo, start, end);
             case MAX_BACKWARD -> Pooling.maxBackward(g, x, xo, y, yo, dy, dyo, dx, dxo, start, end, overwrite, positiveOnly);
             case AVG_FORWARD -> Pooling.avgForward(g, x, xo, y, yo, start, end);
-            case AVG_BACKWARD -> Pooling.avgBackward(g, dy, dyo, dx, dxo, start, end, overwrite);
+            case AVG_BACKWARD -> Pooling.avgBackward(g, x, xo, dy, dyo, dx, dxo, start, end, overwrite, positiveOnly);
         }
     }
 }

@@ -14,9 +14,11 @@ import dev.mako.kernels.ConvReference;
 import dev.mako.kernels.Padding;
 import dev.mako.tensor.Tensor;
 import dev.mako.tensor.TensorStore;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The pooling ops, batch split over the pool, forward and backward against the naive reference. */
@@ -43,19 +45,41 @@ class Pool2DOpTest {
         }
     }
 
+    /** conv input [2, h, w, c] → filters, then a 2 × 2 pool: 20 filters by vectors; LeNet's first layer (6 filters, two pixels per vector, narrow pooling). */
+    record Chain(int h, int w, int c, int k, Padding padding, int filters) {
+        ConvGeometry conv() {
+            return ConvGeometry.of(h, w, c, k, k, 1, 1, 1, 1, padding);
+        }
+
+        ConvGeometry pool() {
+            ConvGeometry g = conv();
+            return ConvGeometry.of(g.outH(), g.outW(), filters, 2, 2, 2, 2, 1, 1, Padding.VALID);
+        }
+    }
+
+    static List<Arguments> chains() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Chain c : List.of(new Chain(9, 8, 3, 3, Padding.VALID, 20), new Chain(8, 8, 1, 5, Padding.SAME, 6))) {
+            cases.add(Arguments.of(c, true));
+            cases.add(Arguments.of(c, false));
+        }
+        return cases;
+    }
+
     /**
-     * A ReLU convolution feeding a max pool: the pool applies the ReLU's backward and the
-     * convolution skips it. Gradients must equal those of the unfused chain (identity
+     * A ReLU convolution feeding a max or average pool: the pool applies the ReLU's backward and
+     * the convolution skips it. Gradients must equal those of the unfused chain (identity
      * convolution, separate ReLU op, pool), and the fusion must stay off while the convolution's
      * output has a second consumer.
      */
-    @Test
-    void reluConvolutionIntoMaxPoolMatchesTheUnfusedChain() {
-        ConvGeometry conv = ConvGeometry.of(9, 8, 3, 3, 3, 1, 1, 1, 1, Padding.VALID), pool = ConvGeometry.of(7, 6, 20, 2, 2, 2, 2, 1, 1, Padding.VALID);
-        float[] xv = random(4, 2 * 9 * 8 * 3, -1, 1), wv = random(5, 3 * 3 * 3 * 20, -0.5f, 0.5f), bv = random(6, 20, -0.2f, 0.2f);
-        float[] r = random(7, 2 * 3 * 3 * 20, -1, 1);
-        float[][] fused = chain(conv, pool, xv, wv, bv, r, true, false), plain = chain(conv, pool, xv, wv, bv, r, false, false);
-        float[][] shared = chain(conv, pool, xv, wv, bv, r, true, true), sharedPlain = chain(conv, pool, xv, wv, bv, r, false, true);
+    @ParameterizedTest(name = "{0}, max {1}")
+    @MethodSource("chains")
+    void reluConvolutionIntoPoolMatchesTheUnfusedChain(Chain c, boolean max) {
+        ConvGeometry conv = c.conv(), pool = c.pool();
+        float[] xv = random(4, 2 * conv.inputSize(), -1, 1), wv = random(5, conv.patchSize() * c.filters(), -0.5f, 0.5f);
+        float[] bv = random(6, c.filters(), -0.2f, 0.2f), r = random(7, 2 * pool.outPixels() * c.filters(), -1, 1);
+        float[][] fused = chain(c, max, xv, wv, bv, r, true, false), plain = chain(c, max, xv, wv, bv, r, false, false);
+        float[][] shared = chain(c, max, xv, wv, bv, r, true, true), sharedPlain = chain(c, max, xv, wv, bv, r, false, true);
         String[] names = {"input", "kernel", "bias"};
         for (int i = 0; i < 3; i++) {
             assertClose(plain[i], fused[i], 1e-5, 1e-6, names[i] + " gradient, fused");
@@ -64,13 +88,16 @@ class Pool2DOpTest {
     }
 
     /** Gradients of x, kernel, bias for sum(pool(relu(conv(x))) · r) [+ sum(relu(conv(x))) when {@code twice}]. */
-    private static float[][] chain(ConvGeometry conv, ConvGeometry pool, float[] xv, float[] wv, float[] bv, float[] r, boolean fusedRelu, boolean twice) {
+    private static float[][] chain(Chain c, boolean max, float[] xv, float[] wv, float[] bv, float[] r, boolean fusedRelu, boolean twice) {
+        ConvGeometry conv = c.conv(), pool = c.pool();
         try (TensorStore store = new TensorStore(); Tape tape = new Tape()) {
-            Tensor x = store.of(xv, 2, 9, 8, 3), w = store.of(wv, 3, 3, 3, 20), b = store.of(bv, 20), proj = store.of(r, 2, 3, 3, 20);
+            Tensor x = store.of(xv, 2, c.h(), c.w(), c.c()), w = store.of(wv, c.k(), c.k(), c.c(), c.filters()), b = store.of(bv, c.filters());
+            Tensor proj = store.of(r, 2, pool.outH(), pool.outW(), c.filters());
             x.requiresGrad = w.requiresGrad = b.requiresGrad = true;
             Tensor h = fusedRelu ? Conv2DOp.apply(tape, x, w, b, conv, Activation.RELU, 0f)
                     : ActivationOp.apply(tape, Conv2DOp.apply(tape, x, w, b, conv, Activation.IDENTITY, 0f), Activation.RELU);
-            Tensor loss = SumOp.apply(tape, MulOp.apply(tape, Pool2DOp.max(tape, h, pool), proj));
+            Tensor pooled = max ? Pool2DOp.max(tape, h, pool) : Pool2DOp.average(tape, h, pool);
+            Tensor loss = SumOp.apply(tape, MulOp.apply(tape, pooled, proj));
             if (twice) loss = AddOp.apply(tape, loss, SumOp.apply(tape, h));
             tape.backward(loss);
             if (fusedRelu) assertEquals(twice ? 0 : 1, tape.node(0).i2, "the pool applied the ReLU's backward (only with one consumer)");
