@@ -146,7 +146,14 @@ public final class DirectConv {
                 int t = 0;
                 if (!two) {
                     for (; t + DirectConvOneVector.TAPS <= k; t += DirectConvOneVector.TAPS) {
-                        DirectConvOneVector.weightGradient8(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp);
+                        DirectConvOneVector.weightGradient8(g, filters, fb, t, x, image, dz, grads, dw, dwo + (long) t * fp + fb, fp, 0);
+                    }
+                    if (t < k && k >= DirectConvOneVector.TAPS) {
+                        // The last taps as the end of one more 8-tap tile, its first taps (done already) not added (LeNet's
+                        // second convolution: 150 = 18 · 8 + 6; four accumulators and two single chains were slower).
+                        int last = k - DirectConvOneVector.TAPS;
+                        DirectConvOneVector.weightGradient8(g, filters, fb, last, x, image, dz, grads, dw, dwo + (long) last * fp + fb, fp, t - last);
+                        t = k;
                     }
                 }
                 for (; t + TAPS <= k; t += TAPS) {
@@ -176,8 +183,19 @@ public final class DirectConv {
             for (; ox + DirectConvOneVector.PIXELS <= g.outW(); ox += DirectConvOneVector.PIXELS) {
                 DirectConvOneVector.forward8(g, filters, x, xRow + (long) ox * step, step, w, wo, b, bo, y, yRow + (long) ox * filters);
             }
+            if (ox < g.outW() && ox > 0) {
+                // The row's last pixels in a block overlapping the one before, which it rewrites with the same values
+                // (LeNet's second convolution, rows of 10: cheaper than two pixels with one FMA chain each).
+                ox = g.outW() - DirectConvOneVector.PIXELS;
+                DirectConvOneVector.forward8(g, filters, x, xRow + (long) ox * step, step, w, wo, b, bo, y, yRow + (long) ox * filters);
+                ox = g.outW();
+            }
         }
-        for (; ox + PIXELS <= g.outW(); ox += PIXELS) {
+        for (; ox < g.outW(); ox += PIXELS) {
+            if (ox + PIXELS > g.outW()) {
+                if (ox == 0) break; // a row narrower than a tile: pixel by pixel
+                ox = g.outW() - PIXELS; // as above: a last tile overlapping the one before
+            }
             long xp = xRow + (long) ox * step, yp = yRow + (long) ox * filters;
             for (int fb = 0; fb < fp; fb += 2 * L) {
                 if (fb + L < fp) forward4x2(g, fp, filters, x, xp, step, w, wo + fb, b, bo + fb, y, yp + fb);

@@ -48,9 +48,12 @@ final class DirectConvOneVector {
         p7.intoMemorySegment(y, (yp + 7L * filters) * Float.BYTES, ORDER);
     }
 
-    /** Taps t..t+7 × filter vector fb over all pixels of one image, added to dw rows t..t+7 (row length fp). */
+    /**
+     * Taps t..t+7 × filter vector fb over all pixels of one image, added to dw rows t..t+7 (row length fp),
+     * except the first {@code skip} rows (taps an earlier tile has added).
+     */
     static void weightGradient8(ConvGeometry g, int filters, int fb, int t, MemorySegment x, long image,
-                                MemorySegment dz, long grads, MemorySegment dw, long at, int fp) {
+                                MemorySegment dz, long grads, MemorySegment dw, long at, int fp, int skip) {
         int o0 = g.tapOffset(t), o1 = g.tapOffset(t + 1), o2 = g.tapOffset(t + 2), o3 = g.tapOffset(t + 3);
         int o4 = g.tapOffset(t + 4), o5 = g.tapOffset(t + 5), o6 = g.tapOffset(t + 6), o7 = g.tapOffset(t + 7);
         int step = g.strideW() * g.channels(), rowStep = g.strideH() * g.inW() * g.channels();
@@ -72,13 +75,13 @@ final class DirectConvOneVector {
             }
         }
         // Written back inline: a helper taking the accumulators may be left out of line by C2, which boxes them.
-        a0.add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
-        a1.add(FloatVector.fromMemorySegment(S, dw, (at + fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp) * Float.BYTES, ORDER);
-        a2.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp) * Float.BYTES, ORDER);
-        a3.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp) * Float.BYTES, ORDER);
-        a4.add(FloatVector.fromMemorySegment(S, dw, (at + 4L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 4L * fp) * Float.BYTES, ORDER);
-        a5.add(FloatVector.fromMemorySegment(S, dw, (at + 5L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 5L * fp) * Float.BYTES, ORDER);
-        a6.add(FloatVector.fromMemorySegment(S, dw, (at + 6L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 6L * fp) * Float.BYTES, ORDER);
-        a7.add(FloatVector.fromMemorySegment(S, dw, (at + 7L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 7L * fp) * Float.BYTES, ORDER);
+        if (skip == 0) a0.add(FloatVector.fromMemorySegment(S, dw, at * Float.BYTES, ORDER)).intoMemorySegment(dw, at * Float.BYTES, ORDER);
+        if (skip <= 1) a1.add(FloatVector.fromMemorySegment(S, dw, (at + fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + fp) * Float.BYTES, ORDER);
+        if (skip <= 2) a2.add(FloatVector.fromMemorySegment(S, dw, (at + 2L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 2L * fp) * Float.BYTES, ORDER);
+        if (skip <= 3) a3.add(FloatVector.fromMemorySegment(S, dw, (at + 3L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 3L * fp) * Float.BYTES, ORDER);
+        if (skip <= 4) a4.add(FloatVector.fromMemorySegment(S, dw, (at + 4L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 4L * fp) * Float.BYTES, ORDER);
+        if (skip <= 5) a5.add(FloatVector.fromMemorySegment(S, dw, (at + 5L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 5L * fp) * Float.BYTES, ORDER);
+        if (skip <= 6) a6.add(FloatVector.fromMemorySegment(S, dw, (at + 6L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 6L * fp) * Float.BYTES, ORDER);
+        if (skip <= 7) a7.add(FloatVector.fromMemorySegment(S, dw, (at + 7L * fp) * Float.BYTES, ORDER)).intoMemorySegment(dw, (at + 7L * fp) * Float.BYTES, ORDER);
     }
 }

@@ -39,6 +39,7 @@ class DirectConvAllocationTest {
             kernels.put("direct forward, 6 filters (two pixels per vector)", () -> DirectConv.forward(first, 6, x, 0, w, 0, bias, 0, Activation.RELU, 0f, y, 0, 0, batch));
             kernels.put("weight gradient, 6 filters (two pixels per vector)", () -> DirectConv.weightGradient(first, 6, x, 0, dz, 0, w, 0, 0, batch));
             kernels.put("weight gradient, 8 taps x 1 vector", () -> DirectConv.weightGradient(wide, 16, x, 0, dz, 0, w, 0, 0, batch));
+            kernels.put("weight gradient, 8 taps x 1 vector, a last tile partly done", () -> DirectConv.weightGradient(first, 16, x, 0, dz, 0, w, 0, 0, batch));
             kernels.put("direct forward, 16 filters (8 pixels x 1 vector)", () -> DirectConv.forward(first, 16, x, 0, w, 0, bias, 0, Activation.RELU, 0f, y, 0, 0, batch));
             kernels.put("direct forward, 12 filters (scratch rows)", () -> DirectConv.forward(first, 12, x, 0, w, 0, bias, 0, Activation.RELU, 0f, y, 0, 0, batch));
             if (Simd.enabled()) kernels.put("implicit GEMM forward", () -> ImplicitGemmConv.forward(wide, 64, x, 0, w, 0, y, 0, 0, batch));
