@@ -273,10 +273,14 @@ public final class Elementwise {
             for (int i = 0; i < n; i++) x.setAtIndex(F, xo + i, value);
             return;
         }
+        if (n < L) { // short runs (a padded image's borders: 2 floats a row) by hand: a masked store took per-lane checks
+            for (int i = 0; i < n; i++) x.setAtIndex(F, xo + i, value);
+            return;
+        }
         FloatVector v = FloatVector.broadcast(S, value);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) store(v, x, xo + i);
-        if (i < n) store(v, x, xo + i, tail(i, n));
+        if (i < n) store(v, x, xo + n - L); // the tail as a whole vector overlapping the last one
     }
 
     /** dst = src; overlapping runs are copied as if through a temporary. */
