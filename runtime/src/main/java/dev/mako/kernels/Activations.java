@@ -2,9 +2,10 @@ package dev.mako.kernels;
 
 import static dev.mako.kernels.Simd.ENABLED;
 import static dev.mako.kernels.Simd.F;
-import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.S;
+import static dev.mako.kernels.Simd.load;
+import static dev.mako.kernels.Simd.store;
 import static dev.mako.kernels.Simd.tail;
 import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.GT;
@@ -88,11 +89,10 @@ public final class Activations {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).lanewise(EXP)
-                .intoMemorySegment(y, (yo + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(x, xo + i).lanewise(EXP), y, yo + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m).lanewise(EXP).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            store(load(x, xo + i, m).lanewise(EXP), y, yo + i, m);
         }
     }
 
@@ -103,11 +103,10 @@ public final class Activations {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).lanewise(LOG)
-                .intoMemorySegment(y, (yo + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(x, xo + i).lanewise(LOG), y, yo + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m).lanewise(LOG).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            store(load(x, xo + i, m).lanewise(LOG), y, yo + i, m);
         }
     }
 
@@ -118,11 +117,10 @@ public final class Activations {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).lanewise(SQRT)
-                .intoMemorySegment(y, (yo + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(x, xo + i).lanewise(SQRT), y, yo + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m).lanewise(SQRT).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            store(load(x, xo + i, m).lanewise(SQRT), y, yo + i, m);
         }
     }
 
@@ -156,11 +154,10 @@ public final class Activations {
     private static void step(MemorySegment x, long xo, MemorySegment y, long yo, int n) {
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) zero.blend(one,
-                FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).compare(GT, 0f)).intoMemorySegment(y, (yo + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(zero.blend(one, load(x, xo + i).compare(GT, 0f)), y, yo + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            zero.blend(one, FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m).compare(GT, 0f)).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            store(zero.blend(one, load(x, xo + i, m).compare(GT, 0f)), y, yo + i, m);
         }
     }
 
@@ -170,11 +167,10 @@ public final class Activations {
      */
     private static void sigmoid(MemorySegment x, long xo, MemorySegment y, long yo, int n) {
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) sigmoid(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER))
-                .intoMemorySegment(y, (yo + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(sigmoid(load(x, xo + i)), y, yo + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            sigmoid(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m)).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            store(sigmoid(load(x, xo + i, m)), y, yo + i, m);
         }
     }
 
@@ -186,24 +182,23 @@ public final class Activations {
 
     private static void tanh(MemorySegment x, long xo, MemorySegment y, long yo, int n) {
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).lanewise(TANH)
-                .intoMemorySegment(y, (yo + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(x, xo + i).lanewise(TANH), y, yo + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m).lanewise(TANH).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            store(load(x, xo + i, m).lanewise(TANH), y, yo + i, m);
         }
     }
 
     private static void leakyRelu(float alpha, MemorySegment x, long xo, MemorySegment y, long yo, int n) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER);
-            v.mul(alpha).blend(v, v.compare(GT, 0f)).intoMemorySegment(y, (yo + i) * 4, ORDER);
+            FloatVector v = load(x, xo + i);
+            store(v.mul(alpha).blend(v, v.compare(GT, 0f)), y, yo + i);
         }
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m);
-            v.mul(alpha).blend(v, v.compare(GT, 0f)).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            FloatVector v = load(x, xo + i, m);
+            store(v.mul(alpha).blend(v, v.compare(GT, 0f)), y, yo + i, m);
         }
     }
 
@@ -215,17 +210,17 @@ public final class Activations {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector v = FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER);
-            FloatVector g = FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER).mul(v.mul(one.sub(v)));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER)).intoMemorySegment(dx, (dxo + i) * 4, ORDER);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER);
+            FloatVector v = load(y, yo + i);
+            FloatVector g = load(dy, dyo + i).mul(v.mul(one.sub(v)));
+            if (accumulate) store(g.add(load(dx, dxo + i)), dx, dxo + i);
+            else store(g, dx, dxo + i);
         }
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector v = FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER, m);
-            FloatVector g = FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER, m).mul(v.mul(one.sub(v)));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER, m)).intoMemorySegment(dx, (dxo + i) * 4, ORDER, m);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER, m);
+            FloatVector v = load(y, yo + i, m);
+            FloatVector g = load(dy, dyo + i, m).mul(v.mul(one.sub(v)));
+            if (accumulate) store(g.add(load(dx, dxo + i, m)), dx, dxo + i, m);
+            else store(g, dx, dxo + i, m);
         }
     }
 
@@ -234,17 +229,17 @@ public final class Activations {
         FloatVector one = FloatVector.broadcast(S, 1f);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector v = FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER);
-            FloatVector g = FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER).mul(one.sub(v.mul(v)));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER)).intoMemorySegment(dx, (dxo + i) * 4, ORDER);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER);
+            FloatVector v = load(y, yo + i);
+            FloatVector g = load(dy, dyo + i).mul(one.sub(v.mul(v)));
+            if (accumulate) store(g.add(load(dx, dxo + i)), dx, dxo + i);
+            else store(g, dx, dxo + i);
         }
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector v = FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER, m);
-            FloatVector g = FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER, m).mul(one.sub(v.mul(v)));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER, m)).intoMemorySegment(dx, (dxo + i) * 4, ORDER, m);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER, m);
+            FloatVector v = load(y, yo + i, m);
+            FloatVector g = load(dy, dyo + i, m).mul(one.sub(v.mul(v)));
+            if (accumulate) store(g.add(load(dx, dxo + i, m)), dx, dxo + i, m);
+            else store(g, dx, dxo + i, m);
         }
     }
 
@@ -253,17 +248,15 @@ public final class Activations {
         FloatVector zero = FloatVector.zero(S);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector g = zero.blend(FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER),
-                    FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER).compare(GT, 0f));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER)).intoMemorySegment(dx, (dxo + i) * 4, ORDER);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER);
+            FloatVector g = zero.blend(load(dy, dyo + i), load(y, yo + i).compare(GT, 0f));
+            if (accumulate) store(g.add(load(dx, dxo + i)), dx, dxo + i);
+            else store(g, dx, dxo + i);
         }
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector g = zero.blend(FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER, m),
-                    FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER, m).compare(GT, 0f));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER, m)).intoMemorySegment(dx, (dxo + i) * 4, ORDER, m);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER, m);
+            FloatVector g = zero.blend(load(dy, dyo + i, m), load(y, yo + i, m).compare(GT, 0f));
+            if (accumulate) store(g.add(load(dx, dxo + i, m)), dx, dxo + i, m);
+            else store(g, dx, dxo + i, m);
         }
     }
 
@@ -271,17 +264,17 @@ public final class Activations {
                                           MemorySegment dx, long dxo, int n, boolean accumulate) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector d = FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER);
-            FloatVector g = d.mul(alpha).blend(d, FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER).compare(GT, 0f));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER)).intoMemorySegment(dx, (dxo + i) * 4, ORDER);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER);
+            FloatVector d = load(dy, dyo + i);
+            FloatVector g = d.mul(alpha).blend(d, load(y, yo + i).compare(GT, 0f));
+            if (accumulate) store(g.add(load(dx, dxo + i)), dx, dxo + i);
+            else store(g, dx, dxo + i);
         }
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector d = FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER, m);
-            FloatVector g = d.mul(alpha).blend(d, FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER, m).compare(GT, 0f));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER, m)).intoMemorySegment(dx, (dxo + i) * 4, ORDER, m);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER, m);
+            FloatVector d = load(dy, dyo + i, m);
+            FloatVector g = d.mul(alpha).blend(d, load(y, yo + i, m).compare(GT, 0f));
+            if (accumulate) store(g.add(load(dx, dxo + i, m)), dx, dxo + i, m);
+            else store(g, dx, dxo + i, m);
         }
     }
 }

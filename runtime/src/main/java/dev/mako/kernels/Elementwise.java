@@ -2,9 +2,10 @@ package dev.mako.kernels;
 
 import static dev.mako.kernels.Simd.ENABLED;
 import static dev.mako.kernels.Simd.F;
-import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.S;
+import static dev.mako.kernels.Simd.load;
+import static dev.mako.kernels.Simd.store;
 import static dev.mako.kernels.Simd.tail;
 
 import java.lang.foreign.MemorySegment;
@@ -31,12 +32,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER)
-                .add(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER)).intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).add(load(b, bo + i)), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m)
-                    .add(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m)).intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).add(load(b, bo + i, m)), c, co + i, m);
         }
     }
 
@@ -47,12 +46,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER)
-                .sub(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER)).intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).sub(load(b, bo + i)), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m).sub(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m))
-                    .intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).sub(load(b, bo + i, m)), c, co + i, m);
         }
     }
 
@@ -63,12 +60,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER)
-                .mul(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER)).intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).mul(load(b, bo + i)), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m)
-                    .mul(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m)).intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).mul(load(b, bo + i, m)), c, co + i, m);
         }
     }
 
@@ -79,12 +74,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER)
-                .div(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER)).intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).div(load(b, bo + i)), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m).div(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m))
-                    .intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).div(load(b, bo + i, m)), c, co + i, m);
         }
     }
 
@@ -95,12 +88,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER)
-                .max(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER)).intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).max(load(b, bo + i)), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m).max(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m))
-                    .intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).max(load(b, bo + i, m)), c, co + i, m);
         }
     }
 
@@ -113,11 +104,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER).add(s)
-                .intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).add(s), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m).add(s).intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).add(s), c, co + i, m);
         }
     }
 
@@ -128,11 +118,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER).mul(s)
-                .intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).mul(s), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m).mul(s).intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).mul(s), c, co + i, m);
         }
     }
 
@@ -143,11 +132,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER).div(s)
-                .intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).div(s), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m).div(s).intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).div(s), c, co + i, m);
         }
     }
 
@@ -158,11 +146,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER).max(s)
-                .intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).max(s), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m).max(s).intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).max(s), c, co + i, m);
         }
     }
 
@@ -174,11 +161,10 @@ public final class Elementwise {
         }
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) sv.sub(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER))
-                .intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(sv.sub(load(b, bo + i)), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            sv.sub(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m)).intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(sv.sub(load(b, bo + i, m)), c, co + i, m);
         }
     }
 
@@ -190,11 +176,10 @@ public final class Elementwise {
         }
         FloatVector sv = FloatVector.broadcast(S, s);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) sv.div(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER))
-                .intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(sv.div(load(b, bo + i)), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            sv.div(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m)).intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(sv.div(load(b, bo + i, m)), c, co + i, m);
         }
     }
 
@@ -243,12 +228,10 @@ public final class Elementwise {
         }
         FloatVector av = FloatVector.broadcast(S, alpha);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER)
-                .fma(av, FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER)).intoMemorySegment(y, (yo + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(x, xo + i).fma(av, load(y, yo + i)), y, yo + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m).fma(av,
-                    FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER, m)).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            store(load(x, xo + i, m).fma(av, load(y, yo + i, m)), y, yo + i, m);
         }
     }
 
@@ -261,13 +244,11 @@ public final class Elementwise {
         FloatVector av = FloatVector.broadcast(S, alpha);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).fma(av,
-                    FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER).mul(beta)).intoMemorySegment(y, (yo + i) * 4, ORDER);
+            store(load(x, xo + i).fma(av, load(y, yo + i).mul(beta)), y, yo + i);
         }
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m).fma(av,
-                    FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER, m).mul(beta)).intoMemorySegment(y, (yo + i) * 4, ORDER, m);
+            store(load(x, xo + i, m).fma(av, load(y, yo + i, m).mul(beta)), y, yo + i, m);
         }
     }
 
@@ -278,14 +259,10 @@ public final class Elementwise {
             return;
         }
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER)
-                .fma(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER), FloatVector.fromMemorySegment(S, c, (co + i) * 4, ORDER))
-                .intoMemorySegment(c, (co + i) * 4, ORDER);
+        for (int end = S.loopBound(n); i < end; i += L) store(load(a, ao + i).fma(load(b, bo + i), load(c, co + i)), c, co + i);
         if (i < n) {
             VectorMask<Float> m = tail(i, n);
-            FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m)
-                    .fma(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m), FloatVector.fromMemorySegment(S, c, (co + i) * 4, ORDER, m))
-                    .intoMemorySegment(c, (co + i) * 4, ORDER, m);
+            store(load(a, ao + i, m).fma(load(b, bo + i, m), load(c, co + i, m)), c, co + i, m);
         }
     }
 
@@ -302,8 +279,8 @@ public final class Elementwise {
         }
         FloatVector v = FloatVector.broadcast(S, value);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) v.intoMemorySegment(x, (xo + i) * 4, ORDER);
-        if (i < n) v.intoMemorySegment(x, (xo + n - L) * 4, ORDER); // the tail as a whole vector overlapping the last one
+        for (int end = S.loopBound(n); i < end; i += L) store(v, x, xo + i);
+        if (i < n) store(v, x, xo + n - L); // the tail as a whole vector overlapping the last one
     }
 
     /** dst = src; overlapping runs are copied as if through a temporary. */

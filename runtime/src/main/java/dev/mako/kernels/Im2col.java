@@ -2,9 +2,10 @@ package dev.mako.kernels;
 
 import static dev.mako.kernels.Simd.ENABLED;
 import static dev.mako.kernels.Simd.F;
-import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.S;
+import static dev.mako.kernels.Simd.load;
+import static dev.mako.kernels.Simd.store;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -109,7 +110,7 @@ public final class Im2col {
         int i = 0;
         if (ENABLED) {
             FloatVector z = FloatVector.zero(S);
-            for (; i + L <= n; i += L) z.intoMemorySegment(dst, (off + i) * 4, ORDER);
+            for (; i + L <= n; i += L) store(z, dst, off + i);
         }
         for (; i < n; i++) dst.setAtIndex(F, off + i, 0f);
     }
@@ -122,20 +123,16 @@ public final class Im2col {
     private static void accumulate(MemorySegment src, long so, MemorySegment dst, long dstOff, int n) {
         int i = 0;
         if (ENABLED) {
-            for (; i + 2 * L <= n; i += L) FloatVector.fromMemorySegment(S, dst, (dstOff + i) * 4, ORDER)
-                    .add(FloatVector.fromMemorySegment(S, src, (so + i) * 4, ORDER)).intoMemorySegment(dst, (dstOff + i) * 4, ORDER);
+            for (; i + 2 * L <= n; i += L) store(load(dst, dstOff + i).add(load(src, so + i)), dst, dstOff + i);
             if (i + L < n) {
                 long t = n - L;
-                FloatVector head = FloatVector.fromMemorySegment(S, dst, (dstOff + i) * 4, ORDER)
-                        .add(FloatVector.fromMemorySegment(S, src, (so + i) * 4, ORDER));
-                FloatVector tailSrc = FloatVector.zero(S)
-                        .blend(FloatVector.fromMemorySegment(S, src, (so + t) * 4, ORDER), S.indexInRange(n - i - 2 * L, L));
-                FloatVector.fromMemorySegment(S, dst, (dstOff + t) * 4, ORDER).add(tailSrc).intoMemorySegment(dst, (dstOff + t) * 4, ORDER);
-                head.intoMemorySegment(dst, (dstOff + i) * 4, ORDER);
+                FloatVector head = load(dst, dstOff + i).add(load(src, so + i));
+                FloatVector tailSrc = FloatVector.zero(S).blend(load(src, so + t), S.indexInRange(n - i - 2 * L, L));
+                store(load(dst, dstOff + t).add(tailSrc), dst, dstOff + t);
+                store(head, dst, dstOff + i);
                 return;
             }
-            for (; i + L <= n; i += L) FloatVector.fromMemorySegment(S, dst, (dstOff + i) * 4, ORDER)
-                    .add(FloatVector.fromMemorySegment(S, src, (so + i) * 4, ORDER)).intoMemorySegment(dst, (dstOff + i) * 4, ORDER);
+            for (; i + L <= n; i += L) store(load(dst, dstOff + i).add(load(src, so + i)), dst, dstOff + i);
         }
         for (; i < n; i++) dst.setAtIndex(F, dstOff + i, dst.getAtIndex(F, dstOff + i) + src.getAtIndex(F, so + i));
     }

@@ -1,6 +1,5 @@
 package dev.mako.kernels;
 
-import static dev.mako.kernels.Simd.ORDER;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
@@ -53,15 +52,13 @@ public final class RecurrentCells {
 
     private static void simpleForwardTanh(MemorySegment z, long zo, MemorySegment h, long ho, int n) {
         int i = 0;
-        for (int bound = bound(n); i < bound; i += L) FloatVector.fromMemorySegment(S, z, (zo + i) * 4, ORDER).lanewise(VectorOperators.TANH)
-                .intoMemorySegment(h, (ho + i) * 4, ORDER);
+        for (int bound = bound(n); i < bound; i += L) store(load(z, zo + i).lanewise(VectorOperators.TANH), h, ho + i);
         for (; i < n; i++) h.setAtIndex(F, ho + i, (float) Math.tanh(z.getAtIndex(F, zo + i)));
     }
 
     private static void simpleForwardSigmoid(MemorySegment z, long zo, MemorySegment h, long ho, int n) {
         int i = 0;
-        for (int bound = bound(n); i < bound; i += L) sigmoid(FloatVector.fromMemorySegment(S, z, (zo + i) * 4, ORDER))
-                .intoMemorySegment(h, (ho + i) * 4, ORDER);
+        for (int bound = bound(n); i < bound; i += L) store(sigmoid(load(z, zo + i)), h, ho + i);
         for (; i < n; i++) h.setAtIndex(F, ho + i, sigmoid(z.getAtIndex(F, zo + i)));
     }
 
@@ -102,10 +99,9 @@ public final class RecurrentCells {
             long row = (long) r * units, o = outOff + (long) r * ld;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector dh = FloatVector.fromMemorySegment(S, out, (o + j) * 4, ORDER).mul(weight)
-                        .add(FloatVector.fromMemorySegment(S, dhRec, (dro + row + j) * 4, ORDER));
-                FloatVector y = FloatVector.fromMemorySegment(S, h, (ho + row + j) * 4, ORDER);
-                dh.mul(y.mul(y).neg().add(1f)).intoMemorySegment(dz, (dzo + row + j) * 4, ORDER);
+                FloatVector dh = load(out, o + j).mul(weight).add(load(dhRec, dro + row + j));
+                FloatVector y = load(h, ho + row + j);
+                store(dh.mul(y.mul(y).neg().add(1f)), dz, dzo + row + j);
             }
             for (; j < units; j++) {
                 float dh = out.getAtIndex(F, o + j) * weight + dhRec.getAtIndex(F, dro + row + j);
@@ -122,10 +118,9 @@ public final class RecurrentCells {
             long row = (long) r * units, o = outOff + (long) r * ld;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector dh = FloatVector.fromMemorySegment(S, out, (o + j) * 4, ORDER).mul(weight)
-                        .add(FloatVector.fromMemorySegment(S, dhRec, (dro + row + j) * 4, ORDER));
-                FloatVector y = FloatVector.fromMemorySegment(S, h, (ho + row + j) * 4, ORDER);
-                dh.mul(y.mul(y.neg().add(1f))).intoMemorySegment(dz, (dzo + row + j) * 4, ORDER);
+                FloatVector dh = load(out, o + j).mul(weight).add(load(dhRec, dro + row + j));
+                FloatVector y = load(h, ho + row + j);
+                store(dh.mul(y.mul(y.neg().add(1f))), dz, dzo + row + j);
             }
             for (; j < units; j++) {
                 float dh = out.getAtIndex(F, o + j) * weight + dhRec.getAtIndex(F, dro + row + j);
@@ -161,10 +156,10 @@ public final class RecurrentCells {
             int j = 0;
             for (; j < bound; j += L) {
                 long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units;
-                sigmoid(FloatVector.fromMemorySegment(S, gates, gi * 4, ORDER)).intoMemorySegment(gates, gi * 4, ORDER);
-                sigmoid(FloatVector.fromMemorySegment(S, gates, gf * 4, ORDER)).intoMemorySegment(gates, gf * 4, ORDER);
-                FloatVector.fromMemorySegment(S, gates, gg * 4, ORDER).lanewise(VectorOperators.TANH).intoMemorySegment(gates, gg * 4, ORDER);
-                sigmoid(FloatVector.fromMemorySegment(S, gates, gO * 4, ORDER)).intoMemorySegment(gates, gO * 4, ORDER);
+                store(sigmoid(load(gates, gi)), gates, gi);
+                store(sigmoid(load(gates, gf)), gates, gf);
+                store(load(gates, gg).lanewise(VectorOperators.TANH), gates, gg);
+                store(sigmoid(load(gates, gO)), gates, gO);
             }
             for (; j < units; j++) {
                 long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units;
@@ -184,13 +179,11 @@ public final class RecurrentCells {
             int j = 0;
             for (; j < bound; j += L) {
                 long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units, s = sr + j;
-                FloatVector cv = FloatVector.fromMemorySegment(S, gates, gf * 4, ORDER)
-                        .fma(FloatVector.fromMemorySegment(S, cPrev, (cpo + s) * 4, ORDER), FloatVector.fromMemorySegment(S, gates, gi * 4, ORDER)
-                        .mul(FloatVector.fromMemorySegment(S, gates, gg * 4, ORDER)));
+                FloatVector cv = load(gates, gf).fma(load(cPrev, cpo + s), load(gates, gi).mul(load(gates, gg)));
                 FloatVector tc = cv.lanewise(VectorOperators.TANH);
-                cv.intoMemorySegment(c, (co + s) * 4, ORDER);
-                tc.intoMemorySegment(tanhC, (tco + s) * 4, ORDER);
-                FloatVector.fromMemorySegment(S, gates, gO * 4, ORDER).mul(tc).intoMemorySegment(h, (ho + s) * 4, ORDER);
+                store(cv, c, co + s);
+                store(tc, tanhC, tco + s);
+                store(load(gates, gO).mul(tc), h, ho + s);
             }
             for (; j < units; j++) {
                 long gi = gr + j, gf = gi + units, gg = gf + units, gO = gg + units, s = sr + j;
@@ -229,12 +222,10 @@ public final class RecurrentCells {
             int j = 0;
             for (; j < bound; j += L) {
                 long s = sr + j;
-                FloatVector dh = FloatVector.fromMemorySegment(S, dhOut, (out + j) * 4, ORDER).mul(outWeight)
-                        .add(FloatVector.fromMemorySegment(S, dhRec, (dro + s) * 4, ORDER));
-                FloatVector o = FloatVector.fromMemorySegment(S, gates, (gO + j) * 4, ORDER), tc = FloatVector.fromMemorySegment(S, tanhC, (tco + s) * 4, ORDER);
-                dh.mul(o).fma(tc.mul(tc).neg().add(1f), FloatVector.fromMemorySegment(S, dc, (dco + s) * 4, ORDER))
-                        .intoMemorySegment(dc, (dco + s) * 4, ORDER);
-                dh.mul(tc).mul(o.mul(o.neg().add(1f))).intoMemorySegment(gates, (gO + j) * 4, ORDER);
+                FloatVector dh = load(dhOut, out + j).mul(outWeight).add(load(dhRec, dro + s));
+                FloatVector o = load(gates, gO + j), tc = load(tanhC, tco + s);
+                store(dh.mul(o).fma(tc.mul(tc).neg().add(1f), load(dc, dco + s)), dc, dco + s);
+                store(dh.mul(tc).mul(o.mul(o.neg().add(1f))), gates, gO + j);
             }
             for (; j < units; j++) {
                 long s = sr + j;
@@ -255,13 +246,12 @@ public final class RecurrentCells {
             int j = 0;
             for (; j < bound; j += L) {
                 long gi = gr + j, gf = gi + units, gg = gf + units, s = sr + j;
-                FloatVector dcv = FloatVector.fromMemorySegment(S, dc, (dco + s) * 4, ORDER);
-                FloatVector i = FloatVector.fromMemorySegment(S, gates, gi * 4, ORDER), f = FloatVector.fromMemorySegment(S, gates, gf * 4, ORDER), g = FloatVector.fromMemorySegment(S, gates, gg * 4, ORDER);
-                dcv.mul(g).mul(i.mul(i.neg().add(1f))).intoMemorySegment(gates, gi * 4, ORDER);
-                dcv.mul(FloatVector.fromMemorySegment(S, cPrev, (cpo + s) * 4, ORDER)).mul(f.mul(f.neg().add(1f)))
-                        .intoMemorySegment(gates, gf * 4, ORDER);
-                dcv.mul(i).mul(g.mul(g).neg().add(1f)).intoMemorySegment(gates, gg * 4, ORDER);
-                dcv.mul(f).intoMemorySegment(dc, (dco + s) * 4, ORDER);
+                FloatVector dcv = load(dc, dco + s);
+                FloatVector i = load(gates, gi), f = load(gates, gf), g = load(gates, gg);
+                store(dcv.mul(g).mul(i.mul(i.neg().add(1f))), gates, gi);
+                store(dcv.mul(load(cPrev, cpo + s)).mul(f.mul(f.neg().add(1f))), gates, gf);
+                store(dcv.mul(i).mul(g.mul(g).neg().add(1f)), gates, gg);
+                store(dcv.mul(f), dc, dco + s);
             }
             for (; j < units; j++) {
                 long gi = gr + j, gf = gi + units, gg = gf + units, s = sr + j;
@@ -298,10 +288,8 @@ public final class RecurrentCells {
             int j = 0;
             for (; j < bound; j += L) {
                 long xz = xr + j, xrr = xz + units, rz = rr + j, rrr = rz + units;
-                sigmoid(FloatVector.fromMemorySegment(S, xg, xz * 4, ORDER).add(FloatVector.fromMemorySegment(S, rg, rz * 4, ORDER))
-                        .add(FloatVector.fromMemorySegment(S, bRec, (bo + j) * 4, ORDER))).intoMemorySegment(xg, xz * 4, ORDER);
-                sigmoid(FloatVector.fromMemorySegment(S, xg, xrr * 4, ORDER).add(FloatVector.fromMemorySegment(S, rg, rrr * 4, ORDER))
-                        .add(FloatVector.fromMemorySegment(S, bRec, (bo + units + j) * 4, ORDER))).intoMemorySegment(xg, xrr * 4, ORDER);
+                store(sigmoid(load(xg, xz).add(load(rg, rz)).add(load(bRec, bo + j))), xg, xz);
+                store(sigmoid(load(xg, xrr).add(load(rg, rrr)).add(load(bRec, bo + units + j))), xg, xrr);
             }
             for (; j < units; j++) {
                 long xz = xr + j, xrr = xz + units, rz = rr + j, rrr = rz + units;
@@ -321,15 +309,11 @@ public final class RecurrentCells {
             long sr = (long) r * units;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector rhv = FloatVector.fromMemorySegment(S, rg, (rh + j) * 4, ORDER)
-                        .add(FloatVector.fromMemorySegment(S, bRec, (bh + j) * 4, ORDER));
-                FloatVector hh = FloatVector.fromMemorySegment(S, xg, (xrr + j) * 4, ORDER).fma(rhv,
-                        FloatVector.fromMemorySegment(S, xg, (xh + j) * 4, ORDER)).lanewise(VectorOperators.TANH);
-                rhv.intoMemorySegment(rg, (rh + j) * 4, ORDER);
-                hh.intoMemorySegment(xg, (xh + j) * 4, ORDER);
-                FloatVector.fromMemorySegment(S, xg, (xz + j) * 4, ORDER)
-                        .fma(FloatVector.fromMemorySegment(S, hPrev, (hpo + sr + j) * 4, ORDER).sub(hh), hh)
-                        .intoMemorySegment(h, (ho + sr + j) * 4, ORDER);
+                FloatVector rhv = load(rg, rh + j).add(load(bRec, bh + j));
+                FloatVector hh = load(xg, xrr + j).fma(rhv, load(xg, xh + j)).lanewise(VectorOperators.TANH);
+                store(rhv, rg, rh + j);
+                store(hh, xg, xh + j);
+                store(load(xg, xz + j).fma(load(hPrev, hpo + sr + j).sub(hh), hh), h, ho + sr + j);
             }
             for (; j < units; j++) {
                 float rhv = rg.getAtIndex(F, rh + j) + bRec.getAtIndex(F, bh + j);
@@ -368,14 +352,13 @@ public final class RecurrentCells {
             long sr = (long) r * units, out = dho + (long) r * ldOut;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector dh = FloatVector.fromMemorySegment(S, dhOut, (out + j) * 4, ORDER).mul(outWeight)
-                        .add(FloatVector.fromMemorySegment(S, dhRec, (dro + sr + j) * 4, ORDER));
-                FloatVector z = FloatVector.fromMemorySegment(S, xg, (xz + j) * 4, ORDER), hh = FloatVector.fromMemorySegment(S, xg, (xh + j) * 4, ORDER);
-                FloatVector dz = dh.mul(FloatVector.fromMemorySegment(S, hPrev, (hpo + sr + j) * 4, ORDER).sub(hh)).mul(z.mul(z.neg().add(1f)));
-                dz.intoMemorySegment(xg, (xz + j) * 4, ORDER);
-                dz.intoMemorySegment(rg, (rz + j) * 4, ORDER);
-                dh.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f)).intoMemorySegment(xg, (xh + j) * 4, ORDER);
-                dh.mul(z).intoMemorySegment(dhRec, (dro + sr + j) * 4, ORDER);
+                FloatVector dh = load(dhOut, out + j).mul(outWeight).add(load(dhRec, dro + sr + j));
+                FloatVector z = load(xg, xz + j), hh = load(xg, xh + j);
+                FloatVector dz = dh.mul(load(hPrev, hpo + sr + j).sub(hh)).mul(z.mul(z.neg().add(1f)));
+                store(dz, xg, xz + j);
+                store(dz, rg, rz + j);
+                store(dh.mul(z.neg().add(1f)).mul(hh.mul(hh).neg().add(1f)), xg, xh + j);
+                store(dh.mul(z), dhRec, dro + sr + j);
             }
             for (; j < units; j++) {
                 float dh = dhOut.getAtIndex(F, out + j) * outWeight + dhRec.getAtIndex(F, dro + sr + j);
@@ -396,11 +379,11 @@ public final class RecurrentCells {
             long xrr = xgo + (long) r * 3 * units + units, xh = xrr + units, rrr = rgo + (long) r * 3 * units + units, rh = rrr + units;
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector rs = FloatVector.fromMemorySegment(S, xg, (xrr + j) * 4, ORDER), dah = FloatVector.fromMemorySegment(S, xg, (xh + j) * 4, ORDER);
-                FloatVector dr = dah.mul(FloatVector.fromMemorySegment(S, rg, (rh + j) * 4, ORDER)).mul(rs.mul(rs.neg().add(1f)));
-                dr.intoMemorySegment(xg, (xrr + j) * 4, ORDER);
-                dr.intoMemorySegment(rg, (rrr + j) * 4, ORDER);
-                dah.mul(rs).intoMemorySegment(rg, (rh + j) * 4, ORDER);
+                FloatVector rs = load(xg, xrr + j), dah = load(xg, xh + j);
+                FloatVector dr = dah.mul(load(rg, rh + j)).mul(rs.mul(rs.neg().add(1f)));
+                store(dr, xg, xrr + j);
+                store(dr, rg, rrr + j);
+                store(dah.mul(rs), rg, rh + j);
             }
             for (; j < units; j++) {
                 float rs = xg.getAtIndex(F, xrr + j), dah = xg.getAtIndex(F, xh + j);
@@ -436,12 +419,19 @@ public final class RecurrentCells {
 
     private static void addInto(MemorySegment src, long so, MemorySegment dst, long dOff, int n) {
         int i = 0;
-        for (int bound = bound(n); i < bound; i += L) FloatVector.fromMemorySegment(S, dst, (dOff + i) * 4, ORDER)
-                .add(FloatVector.fromMemorySegment(S, src, (so + i) * 4, ORDER)).intoMemorySegment(dst, (dOff + i) * 4, ORDER);
+        for (int bound = bound(n); i < bound; i += L) store(load(dst, dOff + i).add(load(src, so + i)), dst, dOff + i);
         for (; i < n; i++) dst.setAtIndex(F, dOff + i, dst.getAtIndex(F, dOff + i) + src.getAtIndex(F, so + i));
     }
 
     // ---- vector helpers ------------------------------------------------------------------------
+
+    private static FloatVector load(MemorySegment s, long index) {
+        return Simd.load(s, index);
+    }
+
+    private static void store(FloatVector v, MemorySegment s, long index) {
+        Simd.store(v, s, index);
+    }
 
     /** σ(x) = 1 / (1 + e^−x); e^−x overflows to +∞ for very negative x, giving the right limit 0. */
     private static FloatVector sigmoid(FloatVector x) {

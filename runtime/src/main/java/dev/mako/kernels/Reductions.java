@@ -5,6 +5,7 @@ import static dev.mako.kernels.Simd.F;
 import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.S;
+import static dev.mako.kernels.Simd.load;
 import static dev.mako.kernels.Simd.tail;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static jdk.incubator.vector.VectorOperators.ADD;
@@ -71,16 +72,16 @@ public final class Reductions {
         FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
         int i = 0;
         for (int end = n & -(4 * L); i < end; i += 4 * L) {
-            m0 = m0.max(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER));
-            m1 = m1.max(FloatVector.fromMemorySegment(S, x, (xo + i + L) * 4, ORDER));
-            m2 = m2.max(FloatVector.fromMemorySegment(S, x, (xo + i + 2 * L) * 4, ORDER));
-            m3 = m3.max(FloatVector.fromMemorySegment(S, x, (xo + i + 3 * L) * 4, ORDER));
+            m0 = m0.max(load(x, xo + i));
+            m1 = m1.max(load(x, xo + i + L));
+            m2 = m2.max(load(x, xo + i + 2 * L));
+            m3 = m3.max(load(x, xo + i + 3 * L));
         }
         m0 = m0.max(m1).max(m2.max(m3));
-        for (int end = S.loopBound(n); i < end; i += L) m0 = m0.max(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER));
+        for (int end = S.loopBound(n); i < end; i += L) m0 = m0.max(load(x, xo + i));
         if (i == n) return m0.reduceLanes(MAX);
         VectorMask<Float> m = tail(i, n);
-        return m0.lanewise(MAX, FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, m), m).reduceLanes(MAX);
+        return m0.lanewise(MAX, load(x, xo + i, m), m).reduceLanes(MAX);
     }
 
     /** Index of the first largest element. */
@@ -98,13 +99,13 @@ public final class Reductions {
         FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER);
+            FloatVector v = load(x, xo + i);
             best = best.blend(v, v.compare(GT, best));
         }
         float m;
         if (i < n) {
             VectorMask<Float> t = tail(i, n);
-            FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, t);
+            FloatVector v = load(x, xo + i, t);
             m = best.blend(v, v.compare(GT, best).and(t)).reduceLanes(MAX);
         } else {
             m = best.reduceLanes(MAX);
@@ -112,11 +113,11 @@ public final class Reductions {
         if (m == Float.NEGATIVE_INFINITY) return 0;
         i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            VectorMask<Float> hit = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).compare(EQ, m);
+            VectorMask<Float> hit = load(x, xo + i).compare(EQ, m);
             if (hit.anyTrue()) return i + hit.firstTrue();
         }
         VectorMask<Float> t = tail(i, n);
-        return i + FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, t).compare(EQ, m).and(t).firstTrue();
+        return i + load(x, xo + i, t).compare(EQ, m).and(t).firstTrue();
     }
 
     /** out[o, i] = (accumulate ? out : 0) + Σ_l x[o, l, i] */
@@ -214,17 +215,17 @@ public final class Reductions {
         for (int end4 = n & -(4 * L); i < end4; ) {
             FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
             for (int blockEnd = Math.min(end4, i + BLOCK); i < blockEnd; i += 4 * L) {
-                s0 = s0.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER));
-                s1 = s1.add(FloatVector.fromMemorySegment(S, x, (xo + i + L) * 4, ORDER));
-                s2 = s2.add(FloatVector.fromMemorySegment(S, x, (xo + i + 2 * L) * 4, ORDER));
-                s3 = s3.add(FloatVector.fromMemorySegment(S, x, (xo + i + 3 * L) * 4, ORDER));
+                s0 = s0.add(load(x, xo + i));
+                s1 = s1.add(load(x, xo + i + L));
+                s2 = s2.add(load(x, xo + i + 2 * L));
+                s3 = s3.add(load(x, xo + i + 3 * L));
             }
             total += s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
         }
         FloatVector s = FloatVector.zero(S);
-        for (int end = S.loopBound(n); i < end; i += L) s = s.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER));
+        for (int end = S.loopBound(n); i < end; i += L) s = s.add(load(x, xo + i));
         if (i == n) return total + s.reduceLanes(ADD);
-        return total + s.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, tail(i, n))).reduceLanes(ADD);
+        return total + s.add(load(x, xo + i, tail(i, n))).reduceLanes(ADD);
     }
 
     static double dotToDouble(MemorySegment a, long ao, MemorySegment b, long bo, int n) {
@@ -238,23 +239,18 @@ public final class Reductions {
         for (int end4 = n & -(4 * L); i < end4; ) {
             FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
             for (int blockEnd = Math.min(end4, i + BLOCK); i < blockEnd; i += 4 * L) {
-                s0 = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER).fma(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER), s0);
-                s1 = FloatVector.fromMemorySegment(S, a, (ao + i + L) * 4, ORDER)
-                        .fma(FloatVector.fromMemorySegment(S, b, (bo + i + L) * 4, ORDER), s1);
-                s2 = FloatVector.fromMemorySegment(S, a, (ao + i + 2 * L) * 4, ORDER)
-                        .fma(FloatVector.fromMemorySegment(S, b, (bo + i + 2 * L) * 4, ORDER), s2);
-                s3 = FloatVector.fromMemorySegment(S, a, (ao + i + 3 * L) * 4, ORDER)
-                        .fma(FloatVector.fromMemorySegment(S, b, (bo + i + 3 * L) * 4, ORDER), s3);
+                s0 = load(a, ao + i).fma(load(b, bo + i), s0);
+                s1 = load(a, ao + i + L).fma(load(b, bo + i + L), s1);
+                s2 = load(a, ao + i + 2 * L).fma(load(b, bo + i + 2 * L), s2);
+                s3 = load(a, ao + i + 3 * L).fma(load(b, bo + i + 3 * L), s3);
             }
             total += s0.add(s1).add(s2.add(s3)).reduceLanes(ADD);
         }
         FloatVector s = FloatVector.zero(S);
-        for (int end = S.loopBound(n); i < end; i += L) s = FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER)
-                .fma(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER), s);
+        for (int end = S.loopBound(n); i < end; i += L) s = load(a, ao + i).fma(load(b, bo + i), s);
         if (i == n) return total + s.reduceLanes(ADD);
         VectorMask<Float> m = tail(i, n);
-        return total + FloatVector.fromMemorySegment(S, a, (ao + i) * 4, ORDER, m)
-                .fma(FloatVector.fromMemorySegment(S, b, (bo + i) * 4, ORDER, m), s).reduceLanes(ADD);
+        return total + load(a, ao + i, m).fma(load(b, bo + i, m), s).reduceLanes(ADD);
     }
 
     /**
@@ -395,7 +391,7 @@ public final class Reductions {
             FloatVector best = negInf;
             IntVector at = zero;
             for (int l = 0; l < len; l++) {
-                FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + (long) l * inner + j) * 4, ORDER);
+                FloatVector v = load(x, xo + (long) l * inner + j);
                 VectorMask<Float> gt = v.compare(GT, best);
                 best = best.blend(v, gt);
                 at = at.blend(l, gt.cast(I));
@@ -407,7 +403,7 @@ public final class Reductions {
             FloatVector best = negInf;
             IntVector at = zero;
             for (int l = 0; l < len; l++) {
-                FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + (long) l * inner + j) * 4, ORDER, m);
+                FloatVector v = load(x, xo + (long) l * inner + j, m);
                 VectorMask<Float> gt = v.compare(GT, best);
                 best = best.blend(v, gt);
                 at = at.blend(l, gt.cast(I));

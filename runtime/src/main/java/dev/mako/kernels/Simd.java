@@ -1,5 +1,6 @@
 package dev.mako.kernels;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
@@ -15,10 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Vector kernels follow one pattern: a main loop up to {@code S.loopBound(n)} over full
  * vectors, then at most one masked vector for the tail (measured cheaper than a scalar tail for
- * short rows, e.g. 10 softmax classes). Vectors live only in locals, and loads and stores are
- * the Vector API's own calls: a helper returning or taking a vector, once C2 had compiled it on its
- * own, could be left out of line by later compilations of its callers, which then boxed the vector
- * on every call (an optimizer step allocated 18 KB in one test JVM and nothing in the next).
+ * short rows, e.g. 10 softmax classes). Vectors live only in locals.
  */
 public final class Simd {
     private Simd() {}
@@ -45,7 +43,26 @@ public final class Simd {
         return "Vector API, " + S.vectorBitSize() + "-bit, " + L + " floats per vector";
     }
 
-    // ---- masks ------------------------------------------------------------------------------------
+    // ---- loads and stores addressed in floats, as the kernels' offsets are ---------------------
+
+    // Vector-returning helpers can be boxed when a caller's compilation leaves them out of line (see
+    // OptimizerKernels); these stay because they keep the kernels' inner methods small enough to be inlined.
+    static FloatVector load(MemorySegment s, long index) {
+        return FloatVector.fromMemorySegment(S, s, index * 4, ORDER);
+    }
+
+    /** Lanes outside {@code m} read as 0 and touch no memory. */
+    static FloatVector load(MemorySegment s, long index, VectorMask<Float> m) {
+        return FloatVector.fromMemorySegment(S, s, index * 4, ORDER, m);
+    }
+
+    static void store(FloatVector v, MemorySegment s, long index) {
+        v.intoMemorySegment(s, index * 4, ORDER);
+    }
+
+    static void store(FloatVector v, MemorySegment s, long index, VectorMask<Float> m) {
+        v.intoMemorySegment(s, index * 4, ORDER, m);
+    }
 
     /** Mask of the {@code n - i} lanes left at the tail, {@code 0 < n - i < L}. */
     static VectorMask<Float> tail(int i, int n) {

@@ -2,9 +2,10 @@ package dev.mako.kernels;
 
 import static dev.mako.kernels.Simd.ENABLED;
 import static dev.mako.kernels.Simd.F;
-import static dev.mako.kernels.Simd.ORDER;
 import static dev.mako.kernels.Simd.L;
 import static dev.mako.kernels.Simd.S;
+import static dev.mako.kernels.Simd.load;
+import static dev.mako.kernels.Simd.store;
 import static dev.mako.kernels.Simd.tail;
 import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.EXP;
@@ -113,9 +114,9 @@ public final class Softmax {
         VectorMask<Float> m = tail(0, cols);
         for (int r = 0; r < rows; r++) {
             long o = (long) r * cols;
-            FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + o) * 4, ORDER, m);
+            FloatVector v = load(x, xo + o, m);
             FloatVector e = v.sub(v.reduceLanes(MAX, m)).lanewise(EXP);
-            e.mul(1f / e.reduceLanes(ADD, m)).intoMemorySegment(y, (yo + o) * 4, ORDER, m);
+            store(e.mul(1f / e.reduceLanes(ADD, m)), y, yo + o, m);
         }
     }
 
@@ -123,10 +124,10 @@ public final class Softmax {
         VectorMask<Float> m = tail(0, cols);
         for (int r = 0; r < rows; r++) {
             long o = (long) r * cols;
-            FloatVector v = FloatVector.fromMemorySegment(S, x, (xo + o) * 4, ORDER, m);
+            FloatVector v = load(x, xo + o, m);
             float max = v.reduceLanes(MAX, m);
             float lse = (float) (max + Math.log(v.sub(max).lanewise(EXP).reduceLanes(ADD, m)));
-            v.sub(lse).intoMemorySegment(y, (yo + o) * 4, ORDER, m);
+            store(v.sub(lse), y, yo + o, m);
         }
     }
 
@@ -135,14 +136,14 @@ public final class Softmax {
         FloatVector sum = FloatVector.zero(S);
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector e = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).sub(m).lanewise(EXP);
-            e.intoMemorySegment(y, (yo + i) * 4, ORDER);
+            FloatVector e = load(x, xo + i).sub(m).lanewise(EXP);
+            store(e, y, yo + i);
             sum = sum.add(e);
         }
         if (i == n) return sum.reduceLanes(ADD);
         VectorMask<Float> t = tail(i, n);
-        FloatVector e = FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, t).sub(m).lanewise(EXP);
-        e.intoMemorySegment(y, (yo + i) * 4, ORDER, t);
+        FloatVector e = load(x, xo + i, t).sub(m).lanewise(EXP);
+        store(e, y, yo + i, t);
         return sum.add(e, t).reduceLanes(ADD);
     }
 
@@ -150,10 +151,10 @@ public final class Softmax {
     private static float sumShiftedExp(MemorySegment x, long xo, float m, int n) {
         FloatVector sum = FloatVector.zero(S);
         int i = 0;
-        for (int end = S.loopBound(n); i < end; i += L) sum = sum.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER).sub(m).lanewise(EXP));
+        for (int end = S.loopBound(n); i < end; i += L) sum = sum.add(load(x, xo + i).sub(m).lanewise(EXP));
         if (i == n) return sum.reduceLanes(ADD);
         VectorMask<Float> t = tail(i, n);
-        return sum.add(FloatVector.fromMemorySegment(S, x, (xo + i) * 4, ORDER, t).sub(m).lanewise(EXP), t).reduceLanes(ADD);
+        return sum.add(load(x, xo + i, t).sub(m).lanewise(EXP), t).reduceLanes(ADD);
     }
 
     /** dx = (accumulate ? dx : 0) + y ⊙ (dy − dot) over one row. */
@@ -161,17 +162,15 @@ public final class Softmax {
                                     MemorySegment dx, long dxo, int n, boolean accumulate) {
         int i = 0;
         for (int end = S.loopBound(n); i < end; i += L) {
-            FloatVector g = FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER)
-                    .mul(FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER).sub(dot));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER)).intoMemorySegment(dx, (dxo + i) * 4, ORDER);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER);
+            FloatVector g = load(y, yo + i).mul(load(dy, dyo + i).sub(dot));
+            if (accumulate) store(g.add(load(dx, dxo + i)), dx, dxo + i);
+            else store(g, dx, dxo + i);
         }
         if (i < n) {
             VectorMask<Float> t = tail(i, n);
-            FloatVector g = FloatVector.fromMemorySegment(S, y, (yo + i) * 4, ORDER, t)
-                    .mul(FloatVector.fromMemorySegment(S, dy, (dyo + i) * 4, ORDER, t).sub(dot));
-            if (accumulate) g.add(FloatVector.fromMemorySegment(S, dx, (dxo + i) * 4, ORDER, t)).intoMemorySegment(dx, (dxo + i) * 4, ORDER, t);
-            else g.intoMemorySegment(dx, (dxo + i) * 4, ORDER, t);
+            FloatVector g = load(y, yo + i, t).mul(load(dy, dyo + i, t).sub(dot));
+            if (accumulate) store(g.add(load(dx, dxo + i, t)), dx, dxo + i, t);
+            else store(g, dx, dxo + i, t);
         }
     }
 }
