@@ -269,11 +269,8 @@ public final class Elementwise {
     // ---- fill and copy -----------------------------------------------------------------------------
 
     public static void fill(MemorySegment x, long xo, int n, float value) {
-        if (!ENABLED) {
-            for (int i = 0; i < n; i++) x.setAtIndex(F, xo + i, value);
-            return;
-        }
-        if (n < L) { // short runs (a padded image's borders: 2 floats a row) by hand: a masked store took per-lane checks
+        // Runs shorter than a vector (a padded image's borders: 2 floats a row) by hand: a masked store took per-lane checks.
+        if (!ENABLED || n < L) {
             for (int i = 0; i < n; i++) x.setAtIndex(F, xo + i, value);
             return;
         }

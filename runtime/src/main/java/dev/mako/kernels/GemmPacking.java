@@ -19,7 +19,6 @@ import jdk.incubator.vector.VectorMask;
 final class GemmPacking {
     private GemmPacking() {}
 
-
     /** Width of the packed B panel that starts with {@code remaining} columns left. */
     static int panelWidth(int remaining) {
         return remaining <= L ? L : NR;
@@ -37,8 +36,8 @@ final class GemmPacking {
                 // op(A)(i, p) = A[p, i]: each k step copies mr contiguous floats.
                 long src = ao + (long) p0 * lda + i0 + ir;
                 if (mr == MR && L >= MR) {
-                    // MR floats in one vector of the kernels' own species (masked when wider): see Reductions#D
-                    // for why no second, MR-wide species.
+                    // MR floats in one vector of the kernels' own species, masked when wider: a second,
+                    // MR-wide species would share the Vector API's type profiles (see OneVectorSpeciesTest).
                     VectorMask<Float> row = S.indexInRange(0, MR);
                     for (int p = 0; p < kc; p++, src += lda) {
                         if (L == MR) FloatVector.fromMemorySegment(S, a, src * Float.BYTES, ORDER).intoArray(dst, base + p * MR);

@@ -52,6 +52,15 @@ class ConvKernelsTest {
         ConvKernelChecks.maxPoolTiesGoToTheFirstMaximum();
     }
 
+    /** The ReLU's backward in average pooling needs the written gradient: added into one, the cells' other terms would be zeroed too. */
+    @Test
+    void averagePoolReluBackwardRequiresAWrittenGradient() {
+        ConvGeometry g = ConvGeometry.of(4, 4, 3, 2, 2, 2, 2, 1, 1, Padding.VALID);
+        var e = assertThrows(IllegalArgumentException.class, () -> Pooling.avgBackward(g, java.lang.foreign.MemorySegment.NULL, 0,
+                java.lang.foreign.MemorySegment.NULL, 0, java.lang.foreign.MemorySegment.NULL, 0, 0, 1, false, true));
+        assertTrue(e.getMessage().contains("written, not added"), e.getMessage());
+    }
+
     @Test
     void samePaddingSplitsAsTensorFlowDoes() {
         ConvGeometry g = ConvGeometry.of(28, 28, 1, 5, 5, 1, 1, 1, 1, Padding.SAME);
